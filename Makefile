@@ -1,0 +1,33 @@
+# Deep Notes: `make serve` to read the site, `make test` to prove it.
+# The first use creates .venv (Python) and node_modules (MathJax for build-time math) and installs into them.
+
+VENV := .venv
+PYTHON := $(VENV)/bin/python
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: serve build test outputs clean
+
+serve: $(VENV)/.installed node_modules/.installed  ## build and serve the site at http://127.0.0.1:8000
+	$(PYTHON) -m mkdocs serve --dev-addr 127.0.0.1:8000
+
+build: $(VENV)/.installed node_modules/.installed  ## build the site into site/
+	$(PYTHON) -m mkdocs build --strict
+
+test: $(VENV)/.installed node_modules/.installed  ## run the whole suite
+	$(PYTHON) -m pytest
+
+outputs: $(VENV)/.installed  ## rerun every listing and rewrite the outputs shown on the pages
+	$(PYTHON) tests/support/outputs.py
+
+$(VENV)/.installed: pyproject.toml .ci/constraints.txt
+	test -x $(PYTHON) || python3 -m venv $(VENV)
+	$(PYTHON) -m pip install --quiet --upgrade pip
+	$(PYTHON) -m pip install --quiet -c .ci/constraints.txt -e '.[docs,test]'
+	touch $@
+
+node_modules/.installed: package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+clean:
+	rm -rf site .pytest_cache

@@ -1,0 +1,52 @@
+"""MkDocs hook: replace the TeX that pymdownx.arithmatex leaves in each page with SVG typeset by MathJax.
+
+The site then ships finished math: no MathJax JavaScript, no fonts, nothing typeset in the reader's browser.
+MathJax itself runs in Node.js (hooks/typeset_math.js), from the version pinned in package-lock.json.
+"""
+
+import html
+import json
+import re
+import subprocess
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+
+SCRIPT = Path(__file__).with_suffix(".js")
+# arithmatex (generic mode) wraps inline math as <span class="arithmatex">\(...\)</span>
+# and display math as <div class="arithmatex">\[...\]</div>.
+MATH = re.compile(
+    r'<(?P<tag>span|div) class="arithmatex">(?P<open>\\\(|\\\[)(?P<tex>.*?)(?:\\\)|\\\])</(?P=tag)>',
+    re.DOTALL,
+)
+
+
+class MathTypesetError(PluginError):  # mkdocs prints its message, without a traceback
+    pass
+
+
+def typeset(formulas: list[tuple[str, bool]]) -> list[str]:
+    """SVG markup for each (tex, display) pair, from one Node.js process."""
+    request = json.dumps([{"tex": tex, "display": display} for tex, display in formulas])
+    try:
+        done = subprocess.run(
+            ["node", str(SCRIPT)], input=request, capture_output=True, text=True, cwd=SCRIPT.parent.parent
+        )
+    except FileNotFoundError:
+        raise MathTypesetError("Node.js is needed to typeset the math: install node (18 or newer), then `npm ci`.")
+    if done.returncode != 0:
+        hint = " Run `npm ci` first." if "Cannot find module" in done.stderr else ""
+        raise MathTypesetError(f"MathJax could not typeset this page's math.{hint}\n{done.stderr.strip()}")
+    return json.loads(done.stdout)
+
+
+def on_page_content(content, page, **kwargs):
+    found = list(MATH.finditer(content))
+    if not found:
+        return content
+    formulas = [(html.unescape(m["tex"]).strip(), m["open"] == "\\[") for m in found]
+    try:
+        svgs = iter(typeset(formulas))
+    except MathTypesetError as error:
+        raise MathTypesetError(f"{page.file.src_path}: {error}") from None
+    return MATH.sub(lambda m: f'<{m["tag"]} class="arithmatex">{next(svgs)}</{m["tag"]}>', content)

@@ -1,0 +1,69 @@
+"""Build a small classifier in eager mode, run one image through it and read off a prediction.
+
+Run it:  python snippets/eager_model.py
+"""
+
+# --8<-- [start:imports]
+import torch
+from torch import nn
+# --8<-- [end:imports]
+
+
+# --8<-- [start:device]
+def pick_device() -> torch.device:
+    """The accelerator PyTorch finds (CUDA, MPS, XPU, ...), else the CPU."""
+    if hasattr(torch, "accelerator"):  # torch >= 2.6
+        if torch.accelerator.is_available():
+            return torch.accelerator.current_accelerator()
+        return torch.device("cpu")
+    # Older torch has no torch.accelerator: ask CUDA directly.
+    return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+# --8<-- [end:device]
+
+
+# --8<-- [start:model]
+class NeuralNetwork(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.flatten = nn.Flatten()  # 1×28×28 image -> 784 numbers
+        self.linear_relu_stack = nn.Sequential(
+            nn.Linear(28 * 28, 512),
+            nn.ReLU(),
+            nn.Linear(512, 512),
+            nn.ReLU(),
+            nn.Linear(512, 10),  # one score (logit) per FashionMNIST class
+        )
+
+    def forward(self, x):
+        x = self.flatten(x)
+        logits = self.linear_relu_stack(x)
+        return logits
+# --8<-- [end:model]
+
+
+if __name__ == "__main__":  # importing this file (model_params.py does) runs none of this
+    # --8<-- [start:use-device]
+    device = pick_device()
+    print(f"Using {device.type} device")
+    # --8<-- [end:use-device]
+
+    # --8<-- [start:instantiate]
+    torch.manual_seed(0)  # the same starting weights on every run
+    model = NeuralNetwork().to(device)
+    print(model)
+    # --8<-- [end:instantiate]
+
+    # --8<-- [start:input]
+    # Drawn on the CPU, then moved: the same seed gives the same image on every device.
+    X = torch.rand(1, 28, 28).to(device)
+    logits = model(X)  # calls forward() through nn.Module.__call__
+    print(f"logits: shape {tuple(logits.shape)}")
+    print(logits)
+    # --8<-- [end:input]
+
+    # --8<-- [start:predict]
+    probabilities = nn.Softmax(dim=1)(logits)  # dim=1: across the 10 classes of each image
+    print(f"probabilities sum to {probabilities.sum(dim=1).item():.4f}")
+    predicted_class = probabilities.argmax(dim=1)
+    print(f"Predicted class: {predicted_class.item()}")
+    # --8<-- [end:predict]

@@ -1,0 +1,74 @@
+"""Take the network apart: push three FashionMNIST images through each layer by hand.
+
+Run it:  python snippets/network_components.py
+(The first run downloads FashionMNIST, about 30 MB, into ./data.)
+"""
+
+# --8<-- [start:imports]
+import torch
+from torch import nn
+from torchvision import datasets
+from torchvision.transforms import ToTensor
+# --8<-- [end:imports]
+
+# --8<-- [start:data]
+training_data = datasets.FashionMNIST(
+    root="data",
+    train=True,  # a bool: the string "False" would be truthy too
+    download=True,
+    transform=ToTensor(),  # PIL image -> float tensor of shape 1×28×28, values in [0, 1]
+)
+
+generator = torch.Generator().manual_seed(0)  # the same three indices on every run
+indices = torch.randint(len(training_data), size=(3,), generator=generator)
+images = torch.stack([training_data[i][0] for i in indices.tolist()])  # 3×1×28×28
+images = images.squeeze(1)  # drop the single colour channel: 3×28×28
+print(f"images: shape {tuple(images.shape)}, dtype {images.dtype}")
+print(f"pixel values in [0, 1]: {bool(images.min() >= 0 and images.max() <= 1)}")
+# --8<-- [end:data]
+
+# --8<-- [start:flatten]
+flatten = nn.Flatten()  # keeps dim 0 (the batch), flattens the rest
+flat_images = flatten(images)
+print(f"flat_images: shape {tuple(flat_images.shape)}")
+# --8<-- [end:flatten]
+
+# --8<-- [start:linear]
+torch.manual_seed(0)  # the same layer weights on every run
+layer1 = nn.Linear(in_features=28 * 28, out_features=512)
+print(f"weight W: shape {tuple(layer1.weight.shape)}, bias b: shape {tuple(layer1.bias.shape)}")
+hidden1 = layer1(flat_images)  # flat_images @ W.T + b
+print(f"hidden1: shape {tuple(hidden1.shape)}")
+# --8<-- [end:linear]
+
+# --8<-- [start:relu]
+relu = nn.ReLU()
+activated = relu(hidden1)  # a new tensor: hidden1 keeps its negative values
+print(f"negative values before ReLU: {bool((hidden1 < 0).any())}")
+print(f"negative values after ReLU:  {bool((activated < 0).any())}")
+
+# The values of a small seeded tensor show what ReLU does to each entry.
+torch.manual_seed(1)
+sample = torch.randn(2, 5)
+print("before ReLU:", sample, sep="\n")
+print("after ReLU:", relu(sample), sep="\n")
+# --8<-- [end:relu]
+
+# --8<-- [start:sequential]
+seq_modules = nn.Sequential(
+    flatten,  # 3×28×28 -> 3×784
+    layer1,  # 3×784 -> 3×512 (the same layer object as above, with the same weights)
+    nn.ReLU(),
+    nn.Linear(512, 10),  # 3×512 -> 3×10: one logit per class
+)
+logits = seq_modules(images)
+print(f"logits: shape {tuple(logits.shape)}")
+# --8<-- [end:sequential]
+
+# --8<-- [start:softmax]
+softmax = nn.Softmax(dim=1)  # dim=1: each image's 10 values sum to 1
+probabilities = softmax(logits)
+print(f"probabilities: shape {tuple(probabilities.shape)}")
+print(f"all in [0, 1]: {bool(probabilities.min() >= 0 and probabilities.max() <= 1)}")
+print(f"each row sums to 1: {torch.allclose(probabilities.sum(dim=1), torch.ones(3))}")
+# --8<-- [end:softmax]

@@ -1,0 +1,46 @@
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent / "support"))
+
+from fashion_fixture import write_fashion_mnist  # noqa: E402
+from pages import listings, pages, run_listings  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def reader_dir(tmp_path_factory) -> Path:
+    """A working folder like a reader's: FashionMNIST (the offline fixture) in ./data."""
+    workdir = tmp_path_factory.mktemp("reader")
+    write_fashion_mnist(workdir / "data")
+    return workdir
+
+
+@pytest.fixture(scope="session")
+def page_runs(reader_dir):
+    """Every page's listings, run once in page order: {page: (listings, what each printed)}."""
+    runs = {}
+    for page in pages():
+        items = listings(page)
+        if items:
+            runs[page] = (items, run_listings(items, reader_dir))
+    return runs
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory):
+    """`mkdocs build --strict` of the real site, once per test run: (site folder, build log)."""
+    import os
+    import subprocess
+
+    from pages import ROOT
+
+    site = tmp_path_factory.mktemp("site")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+        cwd=ROOT, capture_output=True, text=True, env=env,
+    )
+    assert done.returncode == 0, done.stderr
+    return site, done.stderr
