@@ -1,0 +1,121 @@
+"""The built site as a reader's browser gets it: served by a plain static server on 127.0.0.1, opened in the
+Debian build of headless Chromium driven by Playwright. Shared by tests/test_browser.py and benchmarks/page.py.
+"""
+
+import contextlib
+import functools
+import io
+import tempfile
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from pages import DOCS
+
+CHROMIUM = Path("/usr/bin/chromium")
+# --headless: no display on CI; --no-sandbox: the sandbox cannot start as root in a container;
+# --disable-gpu: no GPU here; the last three stop Chromium's own calls home (updates, field trials),
+# so every request the browser makes comes from the page under test.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+TUTORIAL = DOCS / "eager-mode.md"
+
+
+class BrowserUnavailable(RuntimeError):
+    pass
+
+
+def launch(playwright):
+    """Headless Chromium from /usr/bin/chromium; never a browser that Playwright downloads."""
+    if not CHROMIUM.exists():
+        raise BrowserUnavailable(
+            f"Chromium is not installed at {CHROMIUM}: the browser tests need it. "
+            "Install it with `apt-get install -y chromium` (Debian/Ubuntu; .ci/run does this), then rerun. "
+            "Do not run `playwright install`: the tests use the system's Chromium."
+        )
+    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+
+
+def start_playwright():
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        raise BrowserUnavailable("Playwright for Python is missing: `pip install -c .ci/constraints.txt -e '.[test]'`.")
+    return sync_playwright().start()
+
+
+@functools.cache
+def published_url() -> str:
+    """The site's site_url from mkdocs.yml, e.g. 'https://example.invalid/deep-notes/'."""
+    from mkdocs.config import load_config
+
+    with contextlib.redirect_stderr(io.StringIO()):
+        config = load_config(str(DOCS.parent / "mkdocs.yml"))
+    return config["site_url"]
+
+
+def site_path() -> str:
+    """The path the site is published under, e.g. '/deep-notes/': 404.html links to it absolutely."""
+    return urlsplit(published_url()).path.rstrip("/") + "/"
+
+
+def page_path(md: Path) -> str:
+    """A docs page's URL relative to the site root (mkdocs' directory URLs): index.md -> '', a/b.md -> 'a/b/'."""
+    rel = md.relative_to(DOCS).with_suffix("")
+    parts = rel.parts[:-1] if rel.name == "index" else rel.parts
+    return "".join(f"{part}/" for part in parts)
+
+
+class _SiteHandler(SimpleHTTPRequestHandler):
+    """Plain static files, except that sitemap.xml names the URL the site is served at.
+
+    mkdocs-material's instant navigation only takes over links to pages listed in sitemap.xml, matching
+    their host and port; the sitemap names site_url, the address the site is published at. Serving it
+    here as if it had been built for this address lets instant navigation work as it does once published.
+    """
+
+    served_url = ""
+
+    def do_GET(self):
+        if urlsplit(self.path).path != site_path() + "sitemap.xml":
+            return super().do_GET()
+        sitemap = Path(self.translate_path(self.path)).read_text(encoding="utf-8")
+        body = sitemap.replace(published_url(), self.served_url).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/xml")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format, *args):  # one line per request would drown the test output
+        pass
+
+
+@contextlib.contextmanager
+def serve(site: Path):
+    """Serve the built site at http://127.0.0.1:<free port><site_path()>, as plain files without compression;
+    yield that URL."""
+    with tempfile.TemporaryDirectory() as root:
+        served = Path(root)
+        if site_path() != "/":  # mount the site under its published path, as its host will
+            mount = served / site_path().strip("/")
+            mount.parent.mkdir(parents=True, exist_ok=True)
+            mount.symlink_to(Path(site).resolve(), target_is_directory=True)
+        else:
+            served = Path(site)
+        handler = type("Handler", (_SiteHandler,), {})
+        server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(served)))
+        handler.served_url = f"http://127.0.0.1:{server.server_address[1]}{site_path()}"
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        try:
+            yield handler.served_url
+        finally:
+            server.shutdown()
+            server.server_close()

@@ -1,0 +1,249 @@
+"""The built site as a reader's browser shows it: every page in headless Chromium, served from 127.0.0.1 only.
+
+What a reader meets is checked in a real browser: nothing is requested from outside the site, nothing fails,
+every formula arrives typeset, the copy buttons copy exactly the tested listings (and what they copy runs),
+dark mode and search work, and axe-core finds no serious accessibility problem.
+"""
+
+import os
+import re
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import pytest
+from browser import TUTORIAL, BrowserUnavailable, launch, page_path, serve, start_playwright
+
+import browser as browser_support
+from pages import ROOT, listings, pages
+
+ARTIFACTS = ROOT / "test-artifacts"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+# Every page of the site (mkdocs' 404 page included), as (URL path, test id).
+PAGES = [pytest.param(page_path(md), id=md.name) for md in pages()] + [pytest.param("404.html", id="404.html")]
+PAGES_WITH_LISTINGS = [pytest.param(md, id=md.name) for md in pages() if listings(md)]
+
+# For each .arithmatex element: typeset (an SVG inside MathJax's container, every glyph it uses defined on the
+# page); and anywhere outside code, no TeX delimiter left as text.
+MATH_STATE = r"""() => {
+  const problems = [];
+  const formulas = [...document.querySelectorAll('.arithmatex')];
+  for (const el of formulas) {
+    const where = el.outerHTML.slice(0, 100);
+    const svg = el.querySelector(':scope > mjx-container > svg');
+    if (!svg) { problems.push('not typeset: ' + where); continue; }
+    for (const use of svg.querySelectorAll('use')) {
+      const ref = use.getAttribute('href') || use.getAttribute('xlink:href') || '';
+      if (!document.getElementById(ref.slice(1))) problems.push(`glyph ${ref} is not on the page: ${where}`);
+    }
+  }
+  const text = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node; (node = text.nextNode());) {
+    if (!node.parentElement.closest('pre, code, script, style') && /\\[()[\]]/.test(node.data)) {
+      problems.push('raw TeX in the text: ' + node.data.trim().slice(0, 100));
+    }
+  }
+  return {count: formulas.length, problems};
+}"""
+AXE_RUN = """() => axe.run(document, {resultTypes: ['violations']}).then(result => result.violations
+  .filter(v => v.impact === 'serious' || v.impact === 'critical')
+  .map(v => `${v.impact}: ${v.id} (${v.help}) at ${v.nodes.slice(0, 5).map(n => n.target.join(' ')).join(', ')}`))"""
+
+
+@dataclass
+class Visit:
+    """An open page and everything its browser context did: requests, failed requests, console errors."""
+
+    page: object
+    requests: list = field(default_factory=list)
+    failures: list = field(default_factory=list)
+    errors: list = field(default_factory=list)
+
+    def urls(self) -> list[str]:
+        return [request.url for request in self.requests]
+
+
+class Visitor:
+    """Opens pages of the served site, each in a fresh browser context (own cache, storage and clipboard)."""
+
+    def __init__(self, browser, site_url):
+        self.browser, self.site_url, self.contexts = browser, site_url, []
+
+    def open(self, path: str, wait_until: str = "load", **context_options) -> Visit:
+        context = self.browser.new_context(**context_options)
+        context.set_default_timeout(15_000)
+        self.contexts.append(context)
+        visit = Visit(context.new_page())
+        context.on("request", lambda r: visit.requests.append(r))  # worker requests (search index) included
+        context.on("requestfailed", lambda r: visit.failures.append(f"{r.url}: {r.failure}"))
+        context.on("response", lambda r: r.status >= 400 and visit.failures.append(f"{r.url}: HTTP {r.status}"))
+        context.on("console", lambda m: m.type == "error" and visit.errors.append(f"console: {m.text} {m.location}"))
+        visit.page.on("pageerror", lambda error: visit.errors.append(f"uncaught: {error}"))
+        visit.page.goto(self.site_url + path, wait_until=wait_until)
+        return visit
+
+    def close(self):
+        for context in self.contexts:
+            context.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One headless Chromium for the whole module (starting it costs about a second)."""
+    try:
+        playwright = start_playwright()
+    except BrowserUnavailable as error:
+        pytest.fail(str(error), pytrace=False)
+    try:
+        chromium = launch(playwright)
+    except BrowserUnavailable as error:
+        playwright.stop()
+        pytest.fail(str(error), pytrace=False)
+    yield chromium
+    chromium.close()
+    playwright.stop()
+
+
+@pytest.fixture(scope="module")
+def site_url(built_site):
+    site, _ = built_site
+    with serve(site) as url:
+        yield url
+
+
+@pytest.fixture
+def visitor(browser, site_url):
+    opened = Visitor(browser, site_url)
+    yield opened
+    opened.close()
+
+
+def read_clipboard(page, timeout_s: float = 5.0) -> str:
+    """The clipboard's text once a copy has landed (the copy button writes it asynchronously)."""
+    deadline = time.monotonic() + timeout_s
+    while not (text := page.evaluate("navigator.clipboard.readText()")) and time.monotonic() < deadline:
+        page.wait_for_timeout(20)
+    return text
+
+
+@pytest.fixture(scope="module")
+def copied_listings(browser, site_url):
+    """{docs page: what each Python listing's copy button put on the clipboard, in page order}."""
+    opened = Visitor(browser, site_url)
+    copied = {}
+    try:
+        for param in PAGES_WITH_LISTINGS:
+            md = param.values[0]
+            page = opened.open(page_path(md), permissions=["clipboard-read", "clipboard-write"]).page
+            buttons = page.locator(".language-python button[data-md-type=copy]")
+            copied[md] = []
+            for k in range(buttons.count()):
+                page.evaluate("navigator.clipboard.writeText('')")  # so a copy that did nothing cannot pass
+                buttons.nth(k).click()
+                copied[md].append(read_clipboard(page))
+    finally:
+        opened.close()
+    return copied
+
+
+def scheme(page) -> str:
+    return page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+
+
+def test_missing_chromium_fails_with_the_fix(monkeypatch, tmp_path):
+    monkeypatch.setattr(browser_support, "CHROMIUM", tmp_path / "chromium")
+    with pytest.raises(BrowserUnavailable, match=r"apt-get install -y chromium"):
+        launch(playwright=None)
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_loads_only_from_the_site_without_errors(visitor, site_url, path):
+    visit = visitor.open(path, wait_until="networkidle")  # also waits for the search worker's index
+    urls = visit.urls()
+    assert site_url + path in urls, f"the page's own request was not seen: {urls}"
+    outside = [u for u in urls if urlsplit(u).scheme not in ("data", "blob") and urlsplit(u).hostname != "127.0.0.1"]
+    assert not outside, f"requests to outside the site (the page must work offline and tell no third party): {outside}"
+    assert not visit.failures, f"failed requests: {visit.failures}"
+    assert not visit.errors, "\n".join(visit.errors)
+    # The math was typeset at build time: no MathJax reaches the reader.
+    assert not [u for u in urls if "mathjax" in u.lower()]
+    assert visit.page.evaluate("typeof window.MathJax") == "undefined"
+
+
+@pytest.mark.parametrize("path", PAGES)
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_every_formula_is_typeset(visitor, path, javascript):
+    """Without JavaScript too: the math comes typeset in the HTML, not from a script in the browser."""
+    page = visitor.open(path, java_script_enabled=javascript).page
+    state = page.evaluate(MATH_STATE)
+    assert not state["problems"], "\n".join(state["problems"])
+    sources = [md.read_text(encoding="utf-8") for md in pages() if page_path(md) == path]
+    if any("\\(" in text or "\\[" in text for text in sources):
+        assert state["count"] > 0, "the page's source has math, but the browser found no .arithmatex element"
+
+
+@pytest.mark.parametrize("md", PAGES_WITH_LISTINGS)
+def test_copy_button_copies_exactly_the_listing(copied_listings, md):
+    items, copied = listings(md), copied_listings[md]
+    assert len(copied) == len(items), f"{md.name}: {len(items)} Python listings but {len(copied)} copy buttons"
+    for item, text in zip(items, copied):
+        # A copy leaves off the code's final line break, as copying from any editor does.
+        assert text == item.code.rstrip("\n"), (
+            f"{md.name}, listing at line {item.lineno}: the copy button copied\n{text}\n--- but the listing is\n{item.code}"
+        )
+
+
+def test_tutorial_as_copied_from_the_page_runs(copied_listings, reader_dir, tmp_path):
+    """What a reader copies, in order, runs in a fresh interpreter and prints what the page shows."""
+    script = tmp_path / "tutorial.py"
+    script.write_text("\n\n".join(copied_listings[TUTORIAL]) + "\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}  # nothing of the repository importable
+    done = subprocess.run(
+        [sys.executable, str(script)], cwd=reader_dir, capture_output=True, text=True, env=env, timeout=300
+    )
+    assert done.returncode == 0, f"the tutorial's listings, copied from the page, failed:\n{done.stderr}"
+    assert done.stdout == "".join(item.expected_output for item in listings(TUTORIAL) if item.expected_output)
+
+
+def test_palette_toggle_switches_light_and_dark(visitor):
+    visit = visitor.open(page_path(TUTORIAL), color_scheme="light")
+    page, toggle = visit.page, visit.page.locator("form[data-md-component=palette] label:visible")
+    ARTIFACTS.mkdir(exist_ok=True)
+    assert scheme(page) == "default"
+    page.screenshot(path=ARTIFACTS / "eager-mode-light.png", full_page=True)
+    toggle.click()
+    page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'")
+    page.screenshot(path=ARTIFACTS / "eager-mode-dark.png", full_page=True)
+    toggle.click()
+    page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'default'")
+    assert not visit.errors, "\n".join(visit.errors)
+
+
+def test_search_finds_flatten_and_leads_to_the_tutorial(visitor):
+    visit = visitor.open("")  # the home page
+    page = visit.page
+    page.evaluate("window.notReloaded = true")  # survives instant navigation, not a full page load
+    page.locator("input.md-search__input").press_sequentially("Flatten")
+    hits = page.locator(f".md-search-result__item a[href*='{page_path(TUTORIAL)}']")
+    hits.first.wait_for()
+    assert "flatten" in page.locator(".md-search-result__list mark").all_inner_texts()[0].lower()
+    hits.first.click()
+    title = re.search(r"^# (.+)$", TUTORIAL.read_text(encoding="utf-8"), re.MULTILINE)[1]
+    page.wait_for_function("title => document.title.startsWith(title)", arg=title)  # the tutorial is shown
+    assert page.evaluate("window.notReloaded === true"), "the result loaded a new page instead of navigating instantly"
+    state = page.evaluate(MATH_STATE)  # math arrives typeset after instant navigation too
+    assert state["count"] > 0 and not state["problems"], state["problems"]
+    assert not visit.errors, "\n".join(visit.errors)
+
+
+@pytest.mark.parametrize("path", PAGES)
+@pytest.mark.parametrize("color_scheme", ["light", "dark"])
+def test_axe_finds_no_serious_or_critical_violation(visitor, path, color_scheme):
+    assert AXE.exists(), f"{AXE} is missing: run `npm ci` (or `make test`, which does)"
+    page = visitor.open(path, color_scheme=color_scheme).page
+    assert scheme(page) == {"light": "default", "dark": "slate"}[color_scheme]  # the palette follows the reader's
+    page.add_script_tag(path=AXE)  # inlined into the page: no request
+    violations = page.evaluate(AXE_RUN)
+    assert not violations, "\n".join(violations)
