@@ -1,5 +1,6 @@
 // Typesets TeX into SVG with MathJax at build time, so pages ship finished math and no math JavaScript.
-// stdin: JSON [{"tex": "...", "display": true|false}, ...]   stdout: JSON ["<mjx-container ...>", ...]
+// stdin: JSON [{"tex": "...", "display": true|false}, ...]
+// stdout: JSON {"formulas": ["<mjx-container ...>", ...], "glyphs": "<svg ...>"}: the page needs both.
 const {mathjax} = require('mathjax-full/js/mathjax.js');
 const {TeX} = require('mathjax-full/js/input/tex.js');
 const {AllPackages} = require('mathjax-full/js/input/tex/AllPackages.js');
@@ -11,8 +12,9 @@ const adaptor = liteAdaptor();
 RegisterHTMLHandler(adaptor);
 const doc = mathjax.document('', {
   InputJax: new TeX({packages: AllPackages.filter((name) => name !== 'bussproofs')}),
-  // 'none': each formula carries its own glyph paths, so no shared cache element is needed on the page.
-  OutputJax: new SVG({fontCache: 'none'}),
+  // 'global': each glyph's path is written once per page (in `glyphs`) and the formulas refer to it by id;
+  // a page repeats few glyphs across many formulas, so this sends about half the math's bytes.
+  OutputJax: new SVG({fontCache: 'global'}),
 });
 
 let input = '';
@@ -31,5 +33,6 @@ process.stdin.on('end', () => {
     adaptor.setAttribute(svg, 'aria-label', tex);
     return adaptor.outerHTML(node);
   });
-  process.stdout.write(JSON.stringify(out));
+  const glyphs = adaptor.outerHTML(doc.outputJax.pageElements(doc));  // a hidden <svg> holding the paths
+  process.stdout.write(JSON.stringify({formulas: out, glyphs}));
 });

@@ -25,8 +25,8 @@ class MathTypesetError(PluginError):  # mkdocs prints its message, without a tra
     pass
 
 
-def typeset(formulas: list[tuple[str, bool]]) -> list[str]:
-    """SVG markup for each (tex, display) pair, from one Node.js process."""
+def typeset(formulas: list[tuple[str, bool]]) -> tuple[list[str], str]:
+    """SVG markup for each (tex, display) pair, and the glyph definitions they share, from one Node.js process."""
     request = json.dumps([{"tex": tex, "display": display} for tex, display in formulas])
     try:
         done = subprocess.run(
@@ -37,7 +37,8 @@ def typeset(formulas: list[tuple[str, bool]]) -> list[str]:
     if done.returncode != 0:
         hint = " Run `npm ci` first." if "Cannot find module" in done.stderr else ""
         raise MathTypesetError(f"MathJax could not typeset this page's math.{hint}\n{done.stderr.strip()}")
-    return json.loads(done.stdout)
+    typeset = json.loads(done.stdout)
+    return typeset["formulas"], typeset["glyphs"]
 
 
 def on_page_content(content, page, **kwargs):
@@ -46,7 +47,9 @@ def on_page_content(content, page, **kwargs):
         return content
     formulas = [(html.unescape(m["tex"]).strip(), m["open"] == "\\[") for m in found]
     try:
-        svgs = iter(typeset(formulas))
+        svgs, glyphs = typeset(formulas)
+        svgs = iter(svgs)
     except MathTypesetError as error:
         raise MathTypesetError(f"{page.file.src_path}: {error}") from None
-    return MATH.sub(lambda m: f'<{m["tag"]} class="arithmatex">{next(svgs)}</{m["tag"]}>', content)
+    # The glyphs go with the page's content, so instant navigation brings each page's own along.
+    return MATH.sub(lambda m: f'<{m["tag"]} class="arithmatex">{next(svgs)}</{m["tag"]}>', content) + glyphs
