@@ -16,6 +16,10 @@ build: $(VENV)/.installed node_modules/.installed  ## build the site into site/
 test: $(VENV)/.installed node_modules/.installed  ## run the whole suite
 	$(PYTHON) -m pytest
 
+.PHONY: bench-page
+bench-page: $(VENV)/.installed node_modules/.installed  ## bytes a reader's browser receives for the tutorial, and when its math is typeset
+	$(PYTHON) benchmarks/page.py
+
 outputs: $(VENV)/.installed  ## rerun every listing and rewrite the outputs shown on the pages
 	$(PYTHON) tests/support/outputs.py
 

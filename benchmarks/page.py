@@ -1,0 +1,154 @@
+"""`make bench-page`: what a reader's browser receives for the tutorial page, and how soon its math is typeset.
+
+Builds the site, serves it on 127.0.0.1 with a plain static server (Python's http.server: no compression)
+and opens the tutorial in headless Chromium several times, each in a fresh browser context (cold cache).
+Prints the bytes received by type and the time from navigation start until every formula is typeset:
+median, min and max. Budget (issue 3): at most 700 KB and 0.5 s on a 2-core machine; aim: 400 KB and 0.1 s.
+"""
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+from collections import Counter
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests" / "support"))
+
+from browser import TUTORIAL, BrowserUnavailable, launch, page_path, serve, start_playwright  # noqa: E402
+
+KINDS = ["HTML", "CSS", "JS", "fonts", "search index", "other"]
+FONT_SUFFIXES = (".woff2", ".woff", ".ttf", ".otf", ".eot")
+# performance.now() (ms since navigation start) at which the last formula of the page was in the DOM typeset
+# (an SVG in its .arithmatex element). Each formula is stamped when a DOM change first shows it typeset; the
+# answer is known once the document is parsed and every formula is, so math typeset by a script in the page
+# would be timed the same way as math that arrives typeset in the HTML.
+TYPESET_CLOCK = """
+const typesetAt = new Map();
+const stamp = () => {
+  const now = performance.now();
+  for (const el of document.querySelectorAll('.arithmatex')) {
+    if (!typesetAt.has(el) && el.querySelector('mjx-container svg')) typesetAt.set(el, now);
+  }
+};
+window.mathTypesetAt = new Promise(resolve => {
+  const finish = () => {
+    const formulas = [...document.querySelectorAll('.arithmatex')];
+    const done = document.readyState !== 'loading' && formulas.length > 0 && formulas.every(el => typesetAt.has(el));
+    if (done) resolve(Math.max(...formulas.map(el => typesetAt.get(el))));
+    return done;
+  };
+  const observer = new MutationObserver(() => { stamp(); if (finish()) observer.disconnect(); });
+  observer.observe(document, {childList: true, subtree: true});
+  document.addEventListener('DOMContentLoaded', () => { stamp(); if (finish()) observer.disconnect(); });
+});
+"""
+TIMINGS = """() => ({
+  dcl: performance.getEntriesByType('navigation')[0].domContentLoadedEventStart,
+  fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN,
+  load: performance.getEntriesByType('navigation')[0].loadEventEnd,
+})"""
+
+
+def kind(request) -> str:
+    path = urlsplit(request.url).path
+    if path.endswith("/search_index.json"):
+        return "search index"
+    if request.resource_type == "document":
+        return "HTML"
+    if path.endswith(".css"):
+        return "CSS"
+    if path.endswith((".js", ".mjs")):
+        return "JS"
+    if path.endswith(FONT_SUFFIXES) or request.resource_type == "font":
+        return "fonts"
+    return "other"
+
+
+def build_site(site: Path) -> None:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(site)],
+        cwd=ROOT, capture_output=True, text=True, env=env,
+    )
+    if done.returncode != 0:
+        sys.exit(f"the site did not build:\n{done.stderr}")
+
+
+def measure(browser, url: str) -> tuple[dict[str, int], dict[str, float], list[tuple[str, int]]]:
+    """One cold load: (bytes by kind, {event: ms from navigation start}, [(path, bytes)])."""
+    context = browser.new_context()  # a fresh context has an empty HTTP cache
+    received = []
+    context.on("requestfinished", lambda request: received.append(request))
+    page = context.new_page()
+    page.add_init_script(TYPESET_CLOCK)
+    page.goto(url, wait_until="networkidle")  # networkidle: the search worker's index has arrived too
+    times = {"math": page.evaluate("window.mathTypesetAt"), **page.evaluate(TIMINGS)}
+    by_kind, files = Counter(), []
+    for request in received:
+        size = len(request.response().body()) + request.sizes()["responseHeadersSize"]
+        by_kind[kind(request)] += size
+        files.append((urlsplit(request.url).path, size))
+    context.close()
+    return dict(by_kind), times, files
+
+
+EVENTS = {
+    "math": "all math typeset in the DOM",
+    "dcl": "DOMContentLoaded",
+    "fcp": "first contentful paint",
+    "load": "load event end",
+}
+
+
+def spread(values) -> str:
+    return f"median {statistics.median(values):7.1f}   min {min(values):7.1f}   max {max(values):7.1f}"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--runs", type=int, default=5, help="cold page loads to measure (default 5)")
+    runs = parser.parse_args().runs
+    with tempfile.TemporaryDirectory() as tmp:
+        site = Path(tmp) / "site"
+        build_site(site)
+        try:
+            playwright = start_playwright()
+            browser = launch(playwright)
+        except BrowserUnavailable as error:
+            print(error, file=sys.stderr)
+            return 1
+        version = browser.version
+        try:
+            with serve(site) as base:
+                url = base + page_path(TUTORIAL)
+                results = [measure(browser, url) for _ in range(runs)]
+        finally:
+            browser.close()
+            playwright.stop()
+
+    totals = [sum(by_kind.values()) for by_kind, *_ in results]
+    print(f"{url.replace(base, '/')} in headless Chromium {version}, {runs} cold loads, "
+          f"plain http.server (no compression); {os.cpu_count()} CPU cores")
+    print("\nreceived (body + response headers; 1 KB = 1000 bytes), median of the runs:")
+    for name in KINDS:
+        print(f"  {name:<13} {statistics.median(r[0].get(name, 0) for r in results) / 1000:8.1f} KB")
+    print(f"  {'total':<13} {statistics.median(totals) / 1000:8.1f} KB   (budget 700 KB, aim 400 KB)")
+    if min(totals) != max(totals):
+        print(f"  (the total varied between runs: {min(totals)} to {max(totals)} bytes)")
+    print("\nfiles received (first run):")
+    for path, size in sorted(results[0][2], key=lambda item: -item[1]):
+        print(f"  {size / 1000:8.1f} KB  {path}")
+    print("\nms from navigation start:")
+    for key, label in EVENTS.items():
+        print(f"  {label:<30} {spread([r[1][key] for r in results])}")
+    print("  (math budget 500 ms, aim 100 ms)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
