@@ -14,16 +14,16 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import pytest
-from browser import TUTORIAL, BrowserUnavailable, launch, page_path, serve, start_playwright
 
 import browser as browser_support
+from browser import TUTORIAL, BrowserUnavailable, launch, page_path, serve, start_playwright
 from pages import ROOT, listings, pages
 
 ARTIFACTS = ROOT / "test-artifacts"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 # Every page of the site (mkdocs' 404 page included), as (URL path, test id).
 PAGES = [pytest.param(page_path(md), id=md.name) for md in pages()] + [pytest.param("404.html", id="404.html")]
-PAGES_WITH_LISTINGS = [pytest.param(md, id=md.name) for md in pages() if listings(md)]
+LISTING_PAGES = [md for md in pages() if listings(md)]
 
 # For each .arithmatex element: typeset (an SVG inside MathJax's container, every glyph it uses defined on the
 # page); and anywhere outside code, no TeX delimiter left as text.
@@ -92,15 +92,16 @@ class Visitor:
 @pytest.fixture(scope="module")
 def browser():
     """One headless Chromium for the whole module (starting it costs about a second)."""
+    playwright = chromium = problem = None
     try:
         playwright = start_playwright()
-    except BrowserUnavailable as error:
-        pytest.fail(str(error), pytrace=False)
-    try:
         chromium = launch(playwright)
     except BrowserUnavailable as error:
-        playwright.stop()
-        pytest.fail(str(error), pytrace=False)
+        problem = str(error)
+    if problem:  # failed outside the except block, so the report is the message alone
+        if playwright:
+            playwright.stop()
+        pytest.fail(problem, pytrace=False)
     yield chromium
     chromium.close()
     playwright.stop()
@@ -134,8 +135,7 @@ def copied_listings(browser, site_url):
     opened = Visitor(browser, site_url)
     copied = {}
     try:
-        for param in PAGES_WITH_LISTINGS:
-            md = param.values[0]
+        for md in LISTING_PAGES:
             page = opened.open(page_path(md), permissions=["clipboard-read", "clipboard-write"]).page
             buttons = page.locator(".language-python button[data-md-type=copy]")
             copied[md] = []
@@ -184,7 +184,7 @@ def test_every_formula_is_typeset(visitor, path, javascript):
         assert state["count"] > 0, "the page's source has math, but the browser found no .arithmatex element"
 
 
-@pytest.mark.parametrize("md", PAGES_WITH_LISTINGS)
+@pytest.mark.parametrize("md", LISTING_PAGES, ids=lambda md: md.name)
 def test_copy_button_copies_exactly_the_listing(copied_listings, md):
     items, copied = listings(md), copied_listings[md]
     assert len(copied) == len(items), f"{md.name}: {len(items)} Python listings but {len(copied)} copy buttons"
