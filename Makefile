@@ -5,7 +5,7 @@ VENV := .venv
 PYTHON := $(VENV)/bin/python
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test outputs clean
+.PHONY: serve build test outputs deps clean
 
 serve: $(VENV)/.installed node_modules/.installed  ## build and serve the site at http://127.0.0.1:8000
 	$(PYTHON) -m mkdocs serve --dev-addr 127.0.0.1:8000
@@ -15,6 +15,8 @@ build: $(VENV)/.installed node_modules/.installed  ## build the site into site/
 
 test: $(VENV)/.installed node_modules/.installed  ## run the whole suite
 	$(PYTHON) -m pytest
+
+deps: $(VENV)/.installed node_modules/.installed  ## install everything the build and the tests need
 
 outputs: $(VENV)/.installed  ## rerun every listing and rewrite the outputs shown on the pages
 	$(PYTHON) tests/support/outputs.py

@@ -5,9 +5,9 @@ import sys
 
 import pytest
 
-from pages import DOCS, SNIPPETS
+from pages import DOCS, SNIPPETS, outputs_agree
 
-SCRIPTS = ["eager_model.py", "network_components.py", "model_params.py"]
+SCRIPTS = ["eager_model.py", "network_components.py", "model_params.py", "common_mistakes.py"]
 
 
 @pytest.fixture(scope="module")
@@ -27,9 +27,15 @@ def test_script_prints_what_the_page_shows(name, script_runs, page_runs):
     stdout, stderr, returncode = script_runs[name]
     assert returncode == 0, stderr
     items, _ = page_runs[DOCS / "eager-mode.md"]
-    shown = [i.expected_output for i in items if i.sources[0][0] == f"snippets/{name}" and i.expected_output]
+    shown = [i for i in items if i.sources[0][0] == f"snippets/{name}" and i.expected_output]
     assert shown, f"the page shows no output of {name}"
-    assert stdout == "".join(shown)
+    # Split the script's stdout into the shown outputs' line counts, in page order.
+    lines = stdout.splitlines(keepends=True)
+    for item in shown:
+        count = item.expected_output.count("\n")
+        part, lines = "".join(lines[:count]), lines[count:]
+        assert outputs_agree(item.expected_output, part, item.tolerance), f"{item.snippet}:\n{part}"
+    assert not lines, f"{name} printed more than the page shows: {''.join(lines)}"
 
 
 def test_scripts_download_nothing(script_runs, reader_dir):
