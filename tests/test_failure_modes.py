@@ -13,10 +13,13 @@ from outputs import render
 from pages import ROOT
 
 
-def copy_of_repo(tmp_path, *parts):
-    for part in parts:
+@pytest.fixture
+def repo_copy(tmp_path, built_site):
+    """What a build reads, copied; with the notebook cache that built_site filled, so nothing re-executes."""
+    for part in ["docs", "snippets", "hooks", "overrides", "tests", "mkdocs.yml", ".cache/notebooks"]:
         src = ROOT / part
-        (shutil.copytree if src.is_dir() else shutil.copy)(src, tmp_path / part)
+        (shutil.copytree if src.is_dir() else shutil.copy)(src, tmp_path / part, **({"symlinks": True} if src.is_dir() else {}))
+    (tmp_path / "node_modules").symlink_to(ROOT / "node_modules")
     return tmp_path
 
 
@@ -34,8 +37,8 @@ def build(repo):
         ("snippets/no_such_file.py:model", ["eager-mode.md", "'snippets/no_such_file.py'", "no such file"]),
     ],
 )
-def test_broken_include_fails_the_build_naming_file_and_section(tmp_path, include, named):
-    repo = copy_of_repo(tmp_path, "docs", "snippets", "hooks", "mkdocs.yml")
+def test_broken_include_fails_the_build_naming_file_and_section(repo_copy, include, named):
+    repo = repo_copy
     page = repo / "docs" / "eager-mode.md"
     text = page.read_text()
     page.write_text(text.replace('"snippets/eager_model.py:model"', f'"{include}"', 1))
@@ -52,8 +55,8 @@ def test_outputs_rewrite_is_idempotent(page_runs):
         assert render(source, items, printed) == source, f"`make outputs` would change {page.name}"
 
 
-def test_failing_snippet_makes_outputs_fail_and_write_nothing(tmp_path):
-    repo = copy_of_repo(tmp_path, "docs", "snippets", "tests", "hooks", "mkdocs.yml")
+def test_failing_snippet_makes_outputs_fail_and_write_nothing(repo_copy):
+    repo = repo_copy
     # One deliberate change that would rewrite an output, and one snippet that now fails.
     model = repo / "snippets" / "eager_model.py"
     model.write_text(model.read_text().replace("nn.Linear(512, 10)", "nn.Linear(512, 7)"))
