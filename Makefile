@@ -5,7 +5,7 @@ VENV := .venv
 PYTHON := $(VENV)/bin/python
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test outputs clean
+.PHONY: serve build test test-gpu outputs clean
 
 serve: $(VENV)/.installed node_modules/.installed  ## build and serve the site at http://127.0.0.1:8000
 	$(PYTHON) -m mkdocs serve --dev-addr 127.0.0.1:8000
@@ -15,6 +15,12 @@ build: $(VENV)/.installed node_modules/.installed  ## build the site into site/
 
 test: $(VENV)/.installed node_modules/.installed  ## run the whole suite
 	$(PYTHON) -m pytest
+
+# The venv is a prerequisite only while PYTHON is the venv's own: `make test-gpu PYTHON=python3`
+# uses an interpreter that already has torch, torchvision, numpy and pytest, and installs nothing.
+test-gpu: $(if $(filter $(VENV)/bin/python,$(PYTHON)),$(VENV)/.installed)  ## run the cuda tests on this machine's GPU (fails without one)
+	@$(PYTHON) tests/support/require_cuda.py
+	$(PYTHON) -m pytest -p no:cacheprovider tests/test_cuda.py -m cuda
 
 outputs: $(VENV)/.installed  ## rerun every listing and rewrite the outputs shown on the pages
 	$(PYTHON) tests/support/outputs.py
