@@ -13,14 +13,14 @@ serve: $(VENV)/.installed node_modules/.installed  ## build and serve the site a
 build: $(VENV)/.installed node_modules/.installed  ## build the site into site/
 	$(PYTHON) -m mkdocs build --strict
 
-test: $(VENV)/.installed node_modules/.installed  ## run the whole suite
-	$(PYTHON) -m pytest
+test: $(VENV)/.installed node_modules/.installed  ## run the whole suite; records it in docs/verified/cpu.json
+	$(PYTHON) -m pytest --verified-record=cpu
 
 # The venv is a prerequisite only while PYTHON is the venv's own: `make test-gpu PYTHON=python3`
 # uses an interpreter that already has torch, torchvision, numpy and pytest, and installs nothing.
-test-gpu: $(if $(filter $(VENV)/bin/python,$(PYTHON)),$(VENV)/.installed)  ## run the cuda tests on this machine's GPU (fails without one)
+test-gpu: $(if $(filter $(VENV)/bin/python,$(PYTHON)),$(VENV)/.installed)  ## run the cuda tests on this machine's GPU (fails without one); records it in docs/verified/gpu.json
 	@$(PYTHON) tests/support/require_cuda.py
-	$(PYTHON) -m pytest -p no:cacheprovider tests/test_cuda.py -m cuda
+	$(PYTHON) -m pytest -p no:cacheprovider tests/test_cuda.py -m cuda --verified-record=gpu
 
 outputs: $(VENV)/.installed  ## rerun every listing and rewrite the outputs shown on the pages
 	$(PYTHON) tests/support/outputs.py

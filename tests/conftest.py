@@ -10,6 +10,9 @@ from fashion_fixture import write_fashion_mnist  # noqa: E402
 # `pages` (markdown, pytest-codeblocks, mkdocs) is imported inside the fixtures that need it, so the
 # cuda tests (`make test-gpu`) run where only torch, torchvision, numpy and pytest are installed.
 
+# Writes docs/verified/<kind>.json after a complete run when asked (--verified-record); see its docstring.
+pytest_plugins = ["verified_record"]
+
 
 @pytest.fixture(scope="session")
 def reader_dir(tmp_path_factory) -> Path:
