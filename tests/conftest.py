@@ -6,7 +6,12 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent / "support"))
 
 from fashion_fixture import write_fashion_mnist  # noqa: E402
-from pages import listings, pages, run_listings  # noqa: E402
+
+# `pages` (markdown, pytest-codeblocks, mkdocs) is imported inside the fixtures that need it, so the
+# cuda tests (`make test-gpu`) run where only torch, torchvision, numpy and pytest are installed.
+
+# Writes docs/verified/<kind>.json after a complete run when asked (--verified-record); see its docstring.
+pytest_plugins = ["verified_record"]
 
 
 @pytest.fixture(scope="session")
@@ -20,6 +25,8 @@ def reader_dir(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def page_runs(reader_dir):
     """Every page's listings, run once in page order: {page: (listings, what each printed)}."""
+    from pages import listings, pages, run_listings
+
     runs = {}
     for page in pages():
         items = listings(page)
