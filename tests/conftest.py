@@ -51,3 +51,33 @@ def built_site(tmp_path_factory):
     )
     assert done.returncode == 0, done.stderr
     return site, done.stderr
+
+
+@pytest.fixture(scope="session")
+def script_runs(reader_dir, tmp_path_factory):
+    """Every snippet run as a script from reader_dir, started at once (see tests/support/background.py)."""
+    from background import ScriptRuns
+
+    runs = ScriptRuns(reader_dir, tmp_path_factory.mktemp("script-output"))
+    yield runs
+    runs.stop()
+
+
+@pytest.fixture(scope="session")
+def notebook_reruns(built_site, reader_dir):
+    """{notebook: Future of (shown outputs, outputs of a fresh run)} for every published notebook."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from background import start_notebooks
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        yield start_notebooks(built_site[0], reader_dir, pool)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def head_start(request):
+    """Start the scripts and the notebook reruns before the first test, when this run uses them."""
+    used = {name for item in request.session.items for name in item.fixturenames}
+    for slow in ("script_runs", "notebook_reruns"):
+        if slow in used:
+            request.getfixturevalue(slow)

@@ -4,17 +4,12 @@ executable top to bottom offline, and not re-executed by a build whose snippets 
 import os
 import subprocess
 import sys
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
 from pages import ROOT, SNIPPETS
 
-NAMES = ["eager_model", "network_components", "model_params", "common_mistakes"]
-
-
-def text_outputs(nb) -> list[str]:
-    return ["".join(o.get("text", "")) for cell in nb.cells if cell.cell_type == "code" for o in cell.outputs if o.output_type == "stream"]
+from background import NOTEBOOKS as NAMES
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -42,25 +37,11 @@ def test_first_cell_says_what_the_notebook_is(built_site):
         assert downloads == (name == "network_components"), first.source
 
 
-def test_published_notebooks_run_offline_in_a_fresh_kernel(built_site, reader_dir):
-    """Run each published .ipynb again from scratch on the fixture; it prints what its page shows."""
-    import nbformat
-    from nbclient import NotebookClient
-
-    site, _ = built_site
-
-    def rerun(name):
-        published = nbformat.read(site / "notebooks" / name / f"{name}.ipynb", as_version=4)
-        fresh = nbformat.read(site / "notebooks" / name / f"{name}.ipynb", as_version=4)
-        for cell in fresh.cells:
-            if cell.cell_type == "code":
-                cell.outputs = []
-        NotebookClient(fresh, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(reader_dir)}}).execute()
-        return text_outputs(published), text_outputs(fresh)
-
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        for name, (shown, printed) in zip(NAMES, pool.map(rerun, NAMES)):
-            assert shown and shown == printed, name
+@pytest.mark.parametrize("name", NAMES)
+def test_published_notebook_runs_offline_in_a_fresh_kernel(name, notebook_reruns):
+    """Each published .ipynb, run again from scratch on the fixture, prints what its page shows."""
+    shown, printed = notebook_reruns[name].result(timeout=600)
+    assert shown and shown == printed
 
 
 def test_unchanged_snippets_execute_no_notebook_on_rebuild(built_site, tmp_path):
