@@ -5,7 +5,7 @@ VENV := .venv
 PYTHON := $(VENV)/bin/python
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test outputs clean
+.PHONY: serve build test test-gpu outputs deps clean
 
 serve: $(VENV)/.installed node_modules/.installed  ## build and serve the site at http://127.0.0.1:8000
 	$(PYTHON) -m mkdocs serve --dev-addr 127.0.0.1:8000
@@ -13,8 +13,16 @@ serve: $(VENV)/.installed node_modules/.installed  ## build and serve the site a
 build: $(VENV)/.installed node_modules/.installed  ## build the site into site/
 	$(PYTHON) -m mkdocs build --strict
 
-test: $(VENV)/.installed node_modules/.installed  ## run the whole suite
-	$(PYTHON) -m pytest
+test: $(VENV)/.installed node_modules/.installed  ## run the whole suite; records it in docs/verified/cpu.json
+	$(PYTHON) -m pytest --verified-record=cpu
+
+# The venv is a prerequisite only while PYTHON is the venv's own: `make test-gpu PYTHON=python3`
+# uses an interpreter that already has torch, torchvision, numpy and pytest, and installs nothing.
+test-gpu: $(if $(filter $(VENV)/bin/python,$(PYTHON)),$(VENV)/.installed)  ## run the cuda tests on this machine's GPU (fails without one); records it in docs/verified/gpu.json
+	@$(PYTHON) tests/support/require_cuda.py
+	$(PYTHON) -m pytest -p no:cacheprovider tests/test_cuda.py -m cuda --verified-record=gpu
+
+deps: $(VENV)/.installed node_modules/.installed  ## install everything the build and the tests need
 
 .PHONY: bench-page
 bench-page: $(VENV)/.installed node_modules/.installed  ## bytes a reader's browser receives for the tutorial, and when its math is typeset

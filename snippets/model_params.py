@@ -17,7 +17,8 @@ print(model)
 
 # --8<-- [start:parameters]
 for name, param in model.named_parameters():
-    print(f"{name}: size {tuple(param.shape)}, first values {param.flatten()[:2].tolist()}")
+    first = [round(value, 4) for value in param.flatten()[:2].tolist()]
+    print(f"{name}: size {tuple(param.shape)}, first values {first}")
 # --8<-- [end:parameters]
 
 # --8<-- [start:count]

@@ -1,7 +1,7 @@
 """Take the network apart: push three FashionMNIST images through each layer by hand.
 
 Run it:  python snippets/network_components.py
-(The first run downloads FashionMNIST, about 30 MB, into ./data.)
+(The first run downloads FashionMNIST, about 30 MB, into ./data; it also needs matplotlib.)
 """
 
 # --8<-- [start:imports]
@@ -21,11 +21,25 @@ training_data = datasets.FashionMNIST(
 
 generator = torch.Generator().manual_seed(0)  # the same three indices on every run
 indices = torch.randint(len(training_data), size=(3,), generator=generator)
-images = torch.stack([training_data[i][0] for i in indices.tolist()])  # 3×1×28×28
+samples = [training_data[i] for i in indices.tolist()]  # (image, label) pairs
+images = torch.stack([image for image, _ in samples])  # 3×1×28×28
 images = images.squeeze(1)  # drop the single colour channel: 3×28×28
+labels = [label for _, label in samples]
 print(f"images: shape {tuple(images.shape)}, dtype {images.dtype}")
 print(f"pixel values in [0, 1]: {bool(images.min() >= 0 and images.max() <= 1)}")
 # --8<-- [end:data]
+
+# --8<-- [start:figure]
+import matplotlib.pyplot as plt
+
+figure, axes = plt.subplots(1, 3, figsize=(6, 2.4))
+for axis, image, label in zip(axes, images, labels):
+    axis.imshow(image.numpy(), cmap="gray")
+    axis.set_title(training_data.classes[label])
+    axis.axis("off")
+figure.savefig("fashion_samples.png", dpi=100, bbox_inches="tight")
+print("saved fashion_samples.png")
+# --8<-- [end:figure]
 
 # --8<-- [start:flatten]
 flatten = nn.Flatten()  # keeps dim 0 (the batch), flattens the rest

@@ -6,7 +6,12 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent / "support"))
 
 from fashion_fixture import write_fashion_mnist  # noqa: E402
-from pages import listings, pages, run_listings  # noqa: E402
+
+# `pages` (markdown, pytest-codeblocks, mkdocs) is imported inside the fixtures that need it, so the
+# cuda tests (`make test-gpu`) run where only torch, torchvision, numpy and pytest are installed.
+
+# Writes docs/verified/<kind>.json after a complete run when asked (--verified-record); see its docstring.
+pytest_plugins = ["verified_record"]
 
 
 @pytest.fixture(scope="session")
@@ -20,6 +25,8 @@ def reader_dir(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def page_runs(reader_dir):
     """Every page's listings, run once in page order: {page: (listings, what each printed)}."""
+    from pages import listings, pages, run_listings
+
     runs = {}
     for page in pages():
         items = listings(page)
@@ -44,3 +51,33 @@ def built_site(tmp_path_factory):
     )
     assert done.returncode == 0, done.stderr
     return site, done.stderr
+
+
+@pytest.fixture(scope="session")
+def script_runs(reader_dir, tmp_path_factory):
+    """Every snippet run as a script from reader_dir, started at once (see tests/support/background.py)."""
+    from background import ScriptRuns
+
+    runs = ScriptRuns(reader_dir, tmp_path_factory.mktemp("script-output"))
+    yield runs
+    runs.stop()
+
+
+@pytest.fixture(scope="session")
+def notebook_reruns(built_site, reader_dir):
+    """{notebook: Future of (shown outputs, outputs of a fresh run)} for every published notebook."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from background import start_notebooks
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        yield start_notebooks(built_site[0], reader_dir, pool)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def head_start(request):
+    """Start the scripts and the notebook reruns before the first test, when this run uses them."""
+    used = {name for item in request.session.items for name in item.fixturenames}
+    for slow in ("script_runs", "notebook_reruns"):
+        if slow in used:
+            request.getfixturevalue(slow)

@@ -58,3 +58,12 @@ def test_parameter_total_formula(model):
 
 def test_softmax_sum_has_ten_terms(model):
     assert f"\\sum_{{j=1}}^{{{linears(model)[-1].out_features}}}" in PAGE
+
+
+def test_script_count_matches_the_includes():
+    from pages import listings
+
+    files = {file for item in listings(DOCS / "eager-mode.md") for file, _ in item.sources}
+    words = {3: "three", 4: "four", 5: "five"}
+    assert f"one of {words[len(files)]} scripts" in PAGE
+    assert all(f"`{file.removeprefix('snippets/')}`" in PAGE.split("## Modules")[0] for file in files)

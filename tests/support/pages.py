@@ -22,6 +22,8 @@ DOCS = ROOT / "docs"
 SNIPPETS = ROOT / "snippets"
 OUTPUT_MARK = "<!--pytest-codeblocks:expected-output-->"
 FENCE_INFO = re.compile(r"^(?P<fence>[ \t]*`{3,})[ \t]*(?P<lang>[\w+-]+)\b.*$", re.MULTILINE)
+NUMBER = re.compile(r"-?\d+\.\d+(?:e[-+]?\d+)?")
+TOLERANCE_MARK = re.compile(r"pytest\.mark\.float_tolerance\((?P<abs>[^)]+)\)")
 INCLUDE = re.compile(r'--8<--\s+"(?P<file>[^":]+)(?::(?P<section>[-\w]+))?"')
 
 
@@ -32,6 +34,11 @@ class Listing:
     code: str  # as the reader sees it, includes expanded
     expected_output: str | None  # the output block shown under it, if any
     sources: list[tuple[str, str | None]]  # the (snippet file, section) pairs it includes
+    tolerance: float = 0.0  # from <!--pytest.mark.float_tolerance(x)-->: printed floats may differ by x
+
+    @property
+    def snippet(self) -> str:
+        return ", ".join(f"{file}:{section}" for file, section in self.sources)
 
 
 @cache
@@ -39,8 +46,7 @@ def snippet_config() -> dict:
     """pymdownx.snippets' settings exactly as mkdocs.yml gives them."""
     from mkdocs.config import load_config
 
-    with contextlib.redirect_stderr(io.StringIO()):
-        config = load_config(str(ROOT / "mkdocs.yml"))
+    config = load_config(str(ROOT / "mkdocs.yml"))
     return dict(config["mdx_configs"]["pymdownx.snippets"])
 
 
@@ -64,9 +70,29 @@ def listings(page: Path, base: Path | None = None) -> list[Listing]:
     shown = [b for b in _blocks(expand(source, base)) if b.syntax == "python"]
     assert len(raw) == len(shown), f"{page.name}: expanding includes changed the number of listings"
     return [
-        Listing(page, r.lineno, s.code, s.expected_output, [(m["file"], m["section"]) for m in INCLUDE.finditer(r.code)])
+        Listing(page, r.lineno, s.code, s.expected_output, [(m["file"], m["section"]) for m in INCLUDE.finditer(r.code)],
+                _tolerance(s.marks))
         for r, s in zip(raw, shown)
     ]
+
+
+def _tolerance(marks: list[str]) -> float:
+    found = [float(m["abs"]) for mark in marks if (m := TOLERANCE_MARK.fullmatch(mark))]
+    return found[0] if found else 0.0
+
+
+def outputs_agree(shown: str, printed: str, tolerance: float = 0.0) -> bool:
+    """Exact equality; where a listing is marked with a float tolerance, its printed floats may differ
+    by that much (matrix products round differently across CPUs and BLAS builds) and all else is exact."""
+    shown, printed = shown.rstrip("\n"), printed.rstrip("\n")
+    if shown == printed or not tolerance:
+        return shown == printed
+    a, b = NUMBER.findall(shown), NUMBER.findall(printed)
+    return (
+        NUMBER.split(shown) == NUMBER.split(printed)
+        and len(a) == len(b)
+        and all(abs(float(x) - float(y)) <= tolerance * (1 + 1e-9) for x, y in zip(a, b))
+    )
 
 
 def pages() -> list[Path]:
@@ -77,11 +103,11 @@ def mismatches(items: list[Listing], printed: list[str]) -> list[str]:
     """One message per listing whose shown output differs from what it printed (exact match)."""
     problems = []
     for item, out in zip(items, printed):
-        where = f"{item.page.name}, listing at line {item.lineno}"
+        where = f"{item.page.name}, listing at line {item.lineno} ({item.snippet})"
         if item.expected_output is None:
             if out:
                 problems.append(f"{where} prints, but the page shows no output under it:\n{out}")
-        elif out.rstrip("\n") != item.expected_output.rstrip("\n"):
+        elif not outputs_agree(item.expected_output, out, item.tolerance):
             problems.append(f"{where}: the page shows\n{item.expected_output}\nbut the code printed\n{out}(run `make outputs` after a deliberate change)")
     return problems
 
@@ -113,7 +139,7 @@ def run_listings(items: list[Listing], workdir: Path) -> list[str]:
                     exec(compile(item.code, f"{item.page.name}:{item.lineno}", "exec"), namespace)
             except Exception as error:
                 raise ListingError(
-                    f"{item.page.name}, listing at line {item.lineno} failed: {type(error).__name__}: {error}\n{item.code}"
+                    f"{item.page.name}, listing at line {item.lineno} ({item.snippet}) failed: {type(error).__name__}: {error}\n{item.code}"
                 ) from error
             printed.append(out.getvalue())
     return printed
