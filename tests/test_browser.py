@@ -16,13 +16,12 @@ from urllib.parse import urlsplit
 import pytest
 
 import browser as browser_support
-from browser import TUTORIAL, BrowserUnavailable, launch, page_path, serve, start_playwright
+from browser import TUTORIAL, BrowserUnavailable, launch, page_path, published_url, serve, site_pages, start_playwright
 from pages import ROOT, listings, pages
 
 ARTIFACTS = ROOT / "test-artifacts"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-# Every page of the site (mkdocs' 404 page included), as (URL path, test id).
-PAGES = [pytest.param(page_path(md), id=md.name) for md in pages()] + [pytest.param("404.html", id="404.html")]
+PAGES = [pytest.param(path, id=path or "home") for path in site_pages()]  # every page: Markdown, notebooks, 404
 LISTING_PAGES = [md for md in pages() if listings(md)]
 
 # For each .arithmatex element: typeset (an SVG inside MathJax's container, every glyph it uses defined on the
@@ -156,6 +155,13 @@ def test_missing_chromium_fails_with_the_fix(monkeypatch, tmp_path):
     monkeypatch.setattr(browser_support, "CHROMIUM", tmp_path / "chromium")
     with pytest.raises(BrowserUnavailable, match=r"apt-get install -y chromium"):
         launch(playwright=None)
+
+
+def test_every_built_page_is_visited(built_site):
+    """The pages come from mkdocs.yml's nav; the built site's sitemap.xml must list no other."""
+    site, _ = built_site
+    built = re.findall(r"<loc>(.*?)</loc>", (site / "sitemap.xml").read_text(encoding="utf-8"))
+    assert sorted(url.removeprefix(published_url()) for url in built) == sorted(set(site_pages()) - {"404.html"})
 
 
 @pytest.mark.parametrize("path", PAGES)

@@ -52,13 +52,16 @@ def start_playwright():
 
 
 @functools.cache
-def published_url() -> str:
-    """The site's site_url from mkdocs.yml, e.g. 'https://example.invalid/deep-notes/'."""
+def mkdocs_config():
     from mkdocs.config import load_config
 
     with contextlib.redirect_stderr(io.StringIO()):
-        config = load_config(str(DOCS.parent / "mkdocs.yml"))
-    return config["site_url"]
+        return load_config(str(DOCS.parent / "mkdocs.yml"))
+
+
+def published_url() -> str:
+    """The site's site_url from mkdocs.yml, e.g. 'https://example.invalid/deep-notes/'."""
+    return mkdocs_config()["site_url"]
 
 
 def site_path() -> str:
@@ -66,11 +69,28 @@ def site_path() -> str:
     return urlsplit(published_url()).path.rstrip("/") + "/"
 
 
-def page_path(md: Path) -> str:
-    """A docs page's URL relative to the site root (mkdocs' directory URLs): index.md -> '', a/b.md -> 'a/b/'."""
-    rel = md.relative_to(DOCS).with_suffix("")
+def page_path(source) -> str:
+    """A page's URL relative to the site root, from its source file (absolute, or relative to docs/), as mkdocs
+    makes it with directory URLs: index.md -> '', eager-mode.md -> 'eager-mode/', notebooks/x.ipynb -> 'notebooks/x/'."""
+    rel = Path(source)
+    rel = (rel.relative_to(DOCS) if rel.is_absolute() else rel).with_suffix("")
     parts = rel.parts[:-1] if rel.name == "index" else rel.parts
     return "".join(f"{part}/" for part in parts)
+
+
+def _sources(nav):
+    for item in nav:
+        entries = item.values() if isinstance(item, dict) else [item]
+        for entry in entries:
+            if isinstance(entry, list):
+                yield from _sources(entry)
+            elif "://" not in entry:  # not an external link
+                yield entry
+
+
+def site_pages() -> list[str]:
+    """The URL path of every page of the site: each page in mkdocs.yml's nav (Markdown or notebook), and the 404 page."""
+    return [page_path(source) for source in _sources(mkdocs_config()["nav"])] + ["404.html"]
 
 
 class _SiteHandler(SimpleHTTPRequestHandler):
