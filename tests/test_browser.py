@@ -46,6 +46,8 @@ MATH_STATE = r"""() => {
   }
   return {count: formulas.length, problems};
 }"""
+# Each page is opened three ways for the per-page checks.
+VARIANTS = {"light": {"color_scheme": "light"}, "dark": {"color_scheme": "dark"}, "no-js": {"java_script_enabled": False}}
 AXE_RUN = """() => axe.run(document, {resultTypes: ['violations']}).then(result => result.violations
   .filter(v => v.impact === 'serious' || v.impact === 'critical')
   .map(v => `${v.impact}: ${v.id} (${v.help}) at ${v.nodes.slice(0, 5).map(n => n.target.join(' ')).join(', ')}`))"""
@@ -71,6 +73,12 @@ class Visitor:
         self.browser, self.site_url, self.contexts = browser, site_url, []
 
     def open(self, path: str, wait_until: str = "load", **context_options) -> Visit:
+        visit = self.start(path, **context_options)
+        visit.page.wait_for_load_state(wait_until)
+        return visit
+
+    def start(self, path: str, **context_options) -> Visit:
+        """Start loading the page and return at once: pages started together load side by side."""
         context = self.browser.new_context(**context_options)
         context.set_default_timeout(15_000)
         self.contexts.append(context)
@@ -80,7 +88,7 @@ class Visitor:
         context.on("response", lambda r: r.status >= 400 and visit.failures.append(f"{r.url}: HTTP {r.status}"))
         context.on("console", lambda m: m.type == "error" and visit.errors.append(f"console: {m.text} {m.location}"))
         visit.page.on("pageerror", lambda error: visit.errors.append(f"uncaught: {error}"))
-        visit.page.goto(self.site_url + path, wait_until=wait_until)
+        visit.page.goto(self.site_url + path, wait_until="commit")
         return visit
 
     def close(self):
@@ -111,6 +119,38 @@ def site_url(built_site):
     site, _ = built_site
     with serve(site) as url:
         yield url
+
+
+@dataclass
+class PageCheck:
+    """One page opened one way (see VARIANTS), and what was found on it."""
+
+    visit: Visit
+    math: dict  # MATH_STATE's answer
+    axe: list  # serious or critical violations (not scanned without JavaScript)
+
+
+@pytest.fixture(scope="module")
+def page_checks(browser, site_url):
+    """{(page, variant): PageCheck} for every page opened every way, all side by side: their loading and
+    axe's scans overlap instead of queueing (the per-page checks are most of this module's time)."""
+    assert AXE.exists(), f"{AXE} is missing: run `npm ci` (or `make test`, which does)"
+    opened = Visitor(browser, site_url)
+    visits = {(path, name): opened.start(path, **options) for path in site_pages() for name, options in VARIANTS.items()}
+    for (_, name), visit in visits.items():
+        # networkidle: also what loads after the page, the search worker and its index (no JavaScript, no worker)
+        visit.page.wait_for_load_state("load" if name == "no-js" else "networkidle")
+    maths = {key: visit.page.evaluate(MATH_STATE) for key, visit in visits.items()}
+    for (_, name), visit in visits.items():
+        if name != "no-js":
+            visit.page.add_script_tag(path=AXE)  # inlined into the page: no request
+            visit.page.evaluate(f"() => {{ window.axeScan = ({AXE_RUN})(); }}")  # started, not awaited
+    checks = {
+        key: PageCheck(visit, maths[key], [] if key[1] == "no-js" else visit.page.evaluate("window.axeScan"))
+        for key, visit in visits.items()
+    }
+    yield checks
+    opened.close()
 
 
 @pytest.fixture
@@ -165,25 +205,25 @@ def test_every_built_page_is_visited(built_site):
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_page_loads_only_from_the_site_without_errors(visitor, site_url, path):
-    visit = visitor.open(path, wait_until="networkidle")  # also waits for the search worker's index
-    urls = visit.urls()
-    assert site_url + path in urls, f"the page's own request was not seen: {urls}"
-    outside = [u for u in urls if urlsplit(u).scheme not in ("data", "blob") and urlsplit(u).hostname != "127.0.0.1"]
-    assert not outside, f"requests to outside the site (the page must work offline and tell no third party): {outside}"
-    assert not visit.failures, f"failed requests: {visit.failures}"
-    assert not visit.errors, "\n".join(visit.errors)
-    # The math was typeset at build time: no MathJax reaches the reader.
-    assert not [u for u in urls if "mathjax" in u.lower()]
-    assert visit.page.evaluate("typeof window.MathJax") == "undefined"
+def test_page_loads_only_from_the_site_without_errors(page_checks, site_url, path):
+    for name in VARIANTS:
+        visit = page_checks[(path, name)].visit
+        urls = visit.urls()
+        assert site_url + path in urls, f"{name}: the page's own request was not seen: {urls}"
+        outside = [u for u in urls if urlsplit(u).scheme not in ("data", "blob") and urlsplit(u).hostname != "127.0.0.1"]
+        assert not outside, f"{name}: requests to outside the site (it must work offline and tell no third party): {outside}"
+        assert not visit.failures, f"{name}: failed requests: {visit.failures}"
+        assert not visit.errors, f"{name}:\n" + "\n".join(visit.errors)
+        # The math was typeset at build time: no MathJax reaches the reader.
+        assert not [u for u in urls if "mathjax" in u.lower()]
+    assert page_checks[(path, "light")].visit.page.evaluate("typeof window.MathJax") == "undefined"
 
 
 @pytest.mark.parametrize("path", PAGES)
-@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
-def test_every_formula_is_typeset(visitor, path, javascript):
+@pytest.mark.parametrize("variant", ["light", "no-js"])
+def test_every_formula_is_typeset(page_checks, path, variant):
     """Without JavaScript too: the math comes typeset in the HTML, not from a script in the browser."""
-    page = visitor.open(path, java_script_enabled=javascript).page
-    state = page.evaluate(MATH_STATE)
+    state = page_checks[(path, variant)].math
     assert not state["problems"], "\n".join(state["problems"])
     sources = [md.read_text(encoding="utf-8") for md in pages() if page_path(md) == path]
     if any("\\(" in text or "\\[" in text for text in sources):
@@ -246,10 +286,8 @@ def test_search_finds_flatten_and_leads_to_the_tutorial(visitor):
 
 @pytest.mark.parametrize("path", PAGES)
 @pytest.mark.parametrize("color_scheme", ["light", "dark"])
-def test_axe_finds_no_serious_or_critical_violation(visitor, path, color_scheme):
-    assert AXE.exists(), f"{AXE} is missing: run `npm ci` (or `make test`, which does)"
-    page = visitor.open(path, color_scheme=color_scheme).page
-    assert scheme(page) == {"light": "default", "dark": "slate"}[color_scheme]  # the palette follows the reader's
-    page.add_script_tag(path=AXE)  # inlined into the page: no request
-    violations = page.evaluate(AXE_RUN)
-    assert not violations, "\n".join(violations)
+def test_axe_finds_no_serious_or_critical_violation(page_checks, path, color_scheme):
+    check = page_checks[(path, color_scheme)]
+    # The palette follows the reader's system setting, so the scan saw the page in this scheme.
+    assert scheme(check.visit.page) == {"light": "default", "dark": "slate"}[color_scheme]
+    assert not check.axe, "\n".join(check.axe)
