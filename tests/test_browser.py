@@ -123,11 +123,15 @@ def site_url(built_site):
 
 @dataclass
 class PageCheck:
-    """One page opened one way (see VARIANTS), and what was found on it."""
+    """What was found on one page opened one way (see VARIANTS); plain data, the page itself is closed."""
 
-    visit: Visit
+    urls: list  # every request, workers' included
+    failures: list
+    errors: list
     math: dict  # MATH_STATE's answer
-    axe: list  # serious or critical violations (not scanned without JavaScript)
+    axe: list  # serious or critical violations (no scan without JavaScript)
+    scheme: str  # the palette the page showed
+    mathjax: str  # typeof window.MathJax
 
 
 @pytest.fixture(scope="module")
@@ -136,21 +140,26 @@ def page_checks(browser, site_url):
     axe's scans overlap instead of queueing (the per-page checks are most of this module's time)."""
     assert AXE.exists(), f"{AXE} is missing: run `npm ci` (or `make test`, which does)"
     opened = Visitor(browser, site_url)
-    visits = {(path, name): opened.start(path, **options) for path in site_pages() for name, options in VARIANTS.items()}
-    for (_, name), visit in visits.items():
-        # networkidle: also what loads after the page, the search worker and its index (no JavaScript, no worker)
-        visit.page.wait_for_load_state("load" if name == "no-js" else "networkidle")
-    maths = {key: visit.page.evaluate(MATH_STATE) for key, visit in visits.items()}
-    for (_, name), visit in visits.items():
-        if name != "no-js":
-            visit.page.add_script_tag(path=AXE)  # inlined into the page: no request
-            visit.page.evaluate(f"() => {{ window.axeScan = ({AXE_RUN})(); }}")  # started, not awaited
-    checks = {
-        key: PageCheck(visit, maths[key], [] if key[1] == "no-js" else visit.page.evaluate("window.axeScan"))
-        for key, visit in visits.items()
-    }
-    yield checks
-    opened.close()
+    try:
+        visits = {(path, name): opened.start(path, **options) for path in site_pages() for name, options in VARIANTS.items()}
+        for (_, name), visit in visits.items():
+            # networkidle: also what loads after the page, the search worker and its index (no JavaScript, no worker)
+            visit.page.wait_for_load_state("load" if name == "no-js" else "networkidle")
+        maths = {key: visit.page.evaluate(MATH_STATE) for key, visit in visits.items()}
+        for (_, name), visit in visits.items():
+            if name != "no-js":
+                visit.page.add_script_tag(path=AXE)  # inlined into the page: no request
+                visit.page.evaluate(f"() => {{ window.axeScan = ({AXE_RUN})(); }}")  # started, not awaited
+        return {
+            key: PageCheck(
+                visit.urls(), visit.failures, visit.errors, maths[key],
+                [] if key[1] == "no-js" else visit.page.evaluate("window.axeScan"),
+                scheme(visit.page), visit.page.evaluate("typeof window.MathJax"),
+            )
+            for key, visit in visits.items()
+        }
+    finally:
+        opened.close()
 
 
 @pytest.fixture
@@ -207,16 +216,15 @@ def test_every_built_page_is_visited(built_site):
 @pytest.mark.parametrize("path", PAGES)
 def test_page_loads_only_from_the_site_without_errors(page_checks, site_url, path):
     for name in VARIANTS:
-        visit = page_checks[(path, name)].visit
-        urls = visit.urls()
-        assert site_url + path in urls, f"{name}: the page's own request was not seen: {urls}"
-        outside = [u for u in urls if urlsplit(u).scheme not in ("data", "blob") and urlsplit(u).hostname != "127.0.0.1"]
+        check = page_checks[(path, name)]
+        assert site_url + path in check.urls, f"{name}: the page's own request was not seen: {check.urls}"
+        outside = [u for u in check.urls if urlsplit(u).scheme not in ("data", "blob") and urlsplit(u).hostname != "127.0.0.1"]
         assert not outside, f"{name}: requests to outside the site (it must work offline and tell no third party): {outside}"
-        assert not visit.failures, f"{name}: failed requests: {visit.failures}"
-        assert not visit.errors, f"{name}:\n" + "\n".join(visit.errors)
+        assert not check.failures, f"{name}: failed requests: {check.failures}"
+        assert not check.errors, f"{name}:\n" + "\n".join(check.errors)
         # The math was typeset at build time: no MathJax reaches the reader.
-        assert not [u for u in urls if "mathjax" in u.lower()]
-    assert page_checks[(path, "light")].visit.page.evaluate("typeof window.MathJax") == "undefined"
+        assert not [u for u in check.urls if "mathjax" in u.lower()]
+    assert page_checks[(path, "light")].mathjax == "undefined"
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -289,5 +297,5 @@ def test_search_finds_flatten_and_leads_to_the_tutorial(visitor):
 def test_axe_finds_no_serious_or_critical_violation(page_checks, path, color_scheme):
     check = page_checks[(path, color_scheme)]
     # The palette follows the reader's system setting, so the scan saw the page in this scheme.
-    assert scheme(check.visit.page) == {"light": "default", "dark": "slate"}[color_scheme]
+    assert check.scheme == {"light": "default", "dark": "slate"}[color_scheme]
     assert not check.axe, "\n".join(check.axe)
