@@ -24,7 +24,10 @@ test-gpu: $(if $(filter $(VENV)/bin/python,$(PYTHON)),$(VENV)/.installed)  ## ru
 
 deps: $(VENV)/.installed node_modules/.installed  ## install everything the build and the tests need
 
-.PHONY: bench-page
+.PHONY: bench bench-page
+bench: $(VENV)/.installed node_modules/.installed  ## time the suite, its stages and the build (median of 3), then the page benchmark
+	$(PYTHON) benchmarks/suite.py
+
 bench-page: $(VENV)/.installed node_modules/.installed  ## bytes a reader's browser receives for the tutorial, and when its math is typeset
 	$(PYTHON) benchmarks/page.py
 
