@@ -76,8 +76,58 @@ def notebook_reruns(built_site, reader_dir):
 
 @pytest.fixture(scope="session", autouse=True)
 def head_start(request):
-    """Start the scripts and the notebook reruns before the first test, when this run uses them."""
+    """Start the scripts, the notebook reruns and the browser's page loads before the first test, when
+    this run uses them: they wait on other processes, so they overlap with the in-process tests."""
     used = {name for item in request.session.items for name in item.fixturenames}
-    for slow in ("script_runs", "notebook_reruns"):
+    if "page_checks" in used:
+        used.add("page_visits")
+    for slow in ("script_runs", "notebook_reruns", "page_visits"):
         if slow in used:
             request.getfixturevalue(slow)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the whole run (starting it costs about a second)."""
+    from browser import BrowserUnavailable, launch, start_playwright
+
+    playwright = chromium = problem = None
+    try:
+        playwright = start_playwright()
+        chromium = launch(playwright)
+    except BrowserUnavailable as error:
+        problem = str(error)
+    if problem:  # failed outside the except block, so the report is the message alone
+        if playwright:
+            playwright.stop()
+        pytest.fail(problem, pytrace=False)
+    yield chromium
+    chromium.close()
+    playwright.stop()
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site):
+    """The built site, served on 127.0.0.1 at a free port."""
+    from browser import serve
+
+    with serve(built_site[0]) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def page_visits(browser, site_url):
+    """Every page opened every way, loading (tests/test_browser.py checks them)."""
+    from browser import open_every_page
+
+    opened, visits = open_every_page(browser, site_url)
+    yield opened, visits
+    opened.close()
+
+
+# Tests that read what head_start set going run last, so that work overlaps with everything else.
+RUN_LAST = ["test_snippet_scripts.py", "test_notebooks.py", "test_browser.py"]
+
+
+def pytest_collection_modifyitems(items):
+    items.sort(key=lambda item: RUN_LAST.index(item.path.name) + 1 if item.path.name in RUN_LAST else 0)

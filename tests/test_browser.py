@@ -16,11 +16,10 @@ from urllib.parse import urlsplit
 import pytest
 
 import browser as browser_support
-from browser import TUTORIAL, BrowserUnavailable, launch, page_path, published_url, serve, site_pages, start_playwright
+from browser import AXE, TUTORIAL, VARIANTS, BrowserUnavailable, Visitor, launch, page_path, published_url, site_pages
 from pages import ROOT, listings, pages
 
 ARTIFACTS = ROOT / "test-artifacts"
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 PAGES = [pytest.param(path, id=path or "home") for path in site_pages()]  # every page: Markdown, notebooks, 404
 LISTING_PAGES = [md for md in pages() if listings(md)]
 
@@ -46,79 +45,9 @@ MATH_STATE = r"""() => {
   }
   return {count: formulas.length, problems};
 }"""
-# Each page is opened three ways for the per-page checks.
-VARIANTS = {"light": {"color_scheme": "light"}, "dark": {"color_scheme": "dark"}, "no-js": {"java_script_enabled": False}}
 AXE_RUN = """() => axe.run(document, {resultTypes: ['violations']}).then(result => result.violations
   .filter(v => v.impact === 'serious' || v.impact === 'critical')
   .map(v => `${v.impact}: ${v.id} (${v.help}) at ${v.nodes.slice(0, 5).map(n => n.target.join(' ')).join(', ')}`))"""
-
-
-@dataclass
-class Visit:
-    """An open page and everything its browser context did: requests, failed requests, console errors."""
-
-    page: object
-    requests: list = field(default_factory=list)
-    failures: list = field(default_factory=list)
-    errors: list = field(default_factory=list)
-
-    def urls(self) -> list[str]:
-        return [request.url for request in self.requests]
-
-
-class Visitor:
-    """Opens pages of the served site, each in a fresh browser context (own cache, storage and clipboard)."""
-
-    def __init__(self, browser, site_url):
-        self.browser, self.site_url, self.contexts = browser, site_url, []
-
-    def open(self, path: str, wait_until: str = "load", **context_options) -> Visit:
-        visit = self.start(path, **context_options)
-        visit.page.wait_for_load_state(wait_until)
-        return visit
-
-    def start(self, path: str, **context_options) -> Visit:
-        """Start loading the page and return at once: pages started together load side by side."""
-        context = self.browser.new_context(**context_options)
-        context.set_default_timeout(15_000)
-        self.contexts.append(context)
-        visit = Visit(context.new_page())
-        context.on("request", lambda r: visit.requests.append(r))  # worker requests (search index) included
-        context.on("requestfailed", lambda r: visit.failures.append(f"{r.url}: {r.failure}"))
-        context.on("response", lambda r: r.status >= 400 and visit.failures.append(f"{r.url}: HTTP {r.status}"))
-        context.on("console", lambda m: m.type == "error" and visit.errors.append(f"console: {m.text} {m.location}"))
-        visit.page.on("pageerror", lambda error: visit.errors.append(f"uncaught: {error}"))
-        visit.page.goto(self.site_url + path, wait_until="commit")
-        return visit
-
-    def close(self):
-        for context in self.contexts:
-            context.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """One headless Chromium for the whole module (starting it costs about a second)."""
-    playwright = chromium = problem = None
-    try:
-        playwright = start_playwright()
-        chromium = launch(playwright)
-    except BrowserUnavailable as error:
-        problem = str(error)
-    if problem:  # failed outside the except block, so the report is the message alone
-        if playwright:
-            playwright.stop()
-        pytest.fail(problem, pytrace=False)
-    yield chromium
-    chromium.close()
-    playwright.stop()
-
-
-@pytest.fixture(scope="module")
-def site_url(built_site):
-    site, _ = built_site
-    with serve(site) as url:
-        yield url
 
 
 @dataclass
@@ -135,20 +64,19 @@ class PageCheck:
 
 
 @pytest.fixture(scope="module")
-def page_checks(browser, site_url):
+def page_checks(page_visits):
     """{(page, variant): PageCheck} for every page opened every way, all side by side: their loading and
-    axe's scans overlap instead of queueing (the per-page checks are most of this module's time)."""
+    axe's scans overlap instead of queueing. The pages were opened before the first test of the run
+    (conftest's head_start), so they load while the other tests run."""
     assert AXE.exists(), f"{AXE} is missing: run `npm ci` (or `make test`, which does)"
-    opened = Visitor(browser, site_url)
+    opened, visits = page_visits
     try:
-        visits = {(path, name): opened.start(path, **options) for path in site_pages() for name, options in VARIANTS.items()}
         for (_, name), visit in visits.items():
             # networkidle: also what loads after the page, the search worker and its index (no JavaScript, no worker)
             visit.page.wait_for_load_state("load" if name == "no-js" else "networkidle")
         maths = {key: visit.page.evaluate(MATH_STATE) for key, visit in visits.items()}
         for (_, name), visit in visits.items():
-            if name != "no-js":
-                visit.page.add_script_tag(path=AXE)  # inlined into the page: no request
+            if name != "no-js":  # axe-core came in as an init script (no request), parsed while the page loaded
                 visit.page.evaluate(f"() => {{ window.axeScan = ({AXE_RUN})(); }}")  # started, not awaited
         return {
             key: PageCheck(

@@ -7,6 +7,7 @@ import functools
 import io
 import tempfile
 import threading
+from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -139,3 +140,65 @@ def serve(site: Path):
         finally:
             server.shutdown()
             server.server_close()
+
+
+AXE = DOCS.parent / "node_modules" / "axe-core" / "axe.min.js"
+# Each page is opened three ways for the per-page checks (tests/test_browser.py).
+VARIANTS = {"light": {"color_scheme": "light"}, "dark": {"color_scheme": "dark"}, "no-js": {"java_script_enabled": False}}
+
+
+@dataclass
+class Visit:
+    """An open page and everything its browser context did: requests, failed requests, console errors."""
+
+    page: object
+    requests: list = field(default_factory=list)
+    failures: list = field(default_factory=list)
+    errors: list = field(default_factory=list)
+
+    def urls(self) -> list[str]:
+        return [request.url for request in self.requests]
+
+
+class Visitor:
+    """Opens pages of the served site, each in a fresh browser context (own cache, storage and clipboard)."""
+
+    def __init__(self, browser, site_url):
+        self.browser, self.site_url, self.contexts = browser, site_url, []
+
+    def open(self, path: str, wait_until: str = "load", **context_options) -> Visit:
+        visit = self.start(path, **context_options)
+        visit.page.wait_for_load_state(wait_until)
+        return visit
+
+    def start(self, path: str, init_script: Path | None = None, **context_options) -> Visit:
+        """Start loading the page and return at once: pages started together load side by side.
+        `init_script` runs in the page before its own scripts (axe-core: parsed while the page loads)."""
+        context = self.browser.new_context(**context_options)
+        if init_script:
+            context.add_init_script(path=init_script)
+        context.set_default_timeout(15_000)
+        self.contexts.append(context)
+        visit = Visit(context.new_page())
+        context.on("request", lambda r: visit.requests.append(r))  # worker requests (search index) included
+        context.on("requestfailed", lambda r: visit.failures.append(f"{r.url}: {r.failure}"))
+        context.on("response", lambda r: r.status >= 400 and visit.failures.append(f"{r.url}: HTTP {r.status}"))
+        context.on("console", lambda m: m.type == "error" and visit.errors.append(f"console: {m.text} {m.location}"))
+        visit.page.on("pageerror", lambda error: visit.errors.append(f"uncaught: {error}"))
+        visit.page.goto(self.site_url + path, wait_until="commit")
+        return visit
+
+    def close(self):
+        for context in self.contexts:
+            context.close()
+        self.contexts.clear()  # closing twice is harmless
+
+
+def open_every_page(browser, site_url) -> tuple["Visitor", dict]:
+    """Start loading every page every way (VARIANTS) and return at once: (the visitor, {(page, variant): Visit})."""
+    opened = Visitor(browser, site_url)
+    return opened, {
+        (path, name): opened.start(path, init_script=None if name == "no-js" else AXE, **options)
+        for path in site_pages()
+        for name, options in VARIANTS.items()
+    }
