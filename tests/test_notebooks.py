@@ -59,6 +59,7 @@ def test_samples_figure_is_shown_with_its_data_source(built_site):
     assert (site / "images" / "fashion_samples.png").stat().st_size > 1000
     assert 'src="../images/fashion_samples.png"' in markup
     assert 'alt="Three 28×28 grayscale images sampled by network_components.py from' in markup
-    real = (ROOT / "data" / "FashionMNIST" / "raw" / "train-images-idx3-ubyte").is_file()
+    raw = ROOT / "data" / "FashionMNIST" / "raw"
+    real = all((raw / f"{split}-{kind}-ubyte").is_file() for split in ("train", "t10k") for kind in ("images-idx3", "labels-idx1"))
     expected = "from the real FashionMNIST training set" if real else "from the offline test fixture"
     assert expected in markup
