@@ -4,7 +4,6 @@ Debian build of headless Chromium driven by Playwright. Shared by tests/test_bro
 
 import contextlib
 import functools
-import io
 import tempfile
 import threading
 from dataclasses import dataclass, field
@@ -12,7 +11,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from pages import DOCS
+from pages import DOCS, mkdocs_config
 
 CHROMIUM = Path("/usr/bin/chromium")
 # --headless: no display on CI; --no-sandbox: the sandbox cannot start as root in a container;
@@ -50,14 +49,6 @@ def start_playwright():
     except ImportError:
         raise BrowserUnavailable("Playwright for Python is missing: `pip install -c .ci/constraints.txt -e '.[test]'`.")
     return sync_playwright().start()
-
-
-@functools.cache
-def mkdocs_config():
-    from mkdocs.config import load_config
-
-    with contextlib.redirect_stderr(io.StringIO()):
-        return load_config(str(DOCS.parent / "mkdocs.yml"))
 
 
 def published_url() -> str:

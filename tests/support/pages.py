@@ -42,12 +42,16 @@ class Listing:
 
 
 @cache
-def snippet_config() -> dict:
-    """pymdownx.snippets' settings exactly as mkdocs.yml gives them."""
+def mkdocs_config():
+    """mkdocs.yml, loaded and validated by mkdocs itself (once per process)."""
     from mkdocs.config import load_config
 
-    config = load_config(str(ROOT / "mkdocs.yml"))
-    return dict(config["mdx_configs"]["pymdownx.snippets"])
+    return load_config(str(ROOT / "mkdocs.yml"))
+
+
+def snippet_config() -> dict:
+    """pymdownx.snippets' settings exactly as mkdocs.yml gives them."""
+    return dict(mkdocs_config()["mdx_configs"]["pymdownx.snippets"])
 
 
 def expand(text: str, base: Path | None = None) -> str:
