@@ -12,7 +12,6 @@ otherwise the offline test fixture, and says which in the samples figure's capti
 """
 
 import hashlib
-import json
 import logging
 import re
 import shutil

@@ -2,7 +2,7 @@
 
 import pytest
 
-from pages import DOCS, SNIPPETS, outputs_agree
+from pages import DOCS, outputs_agree
 
 from background import SCRIPTS
 
