@@ -17,7 +17,7 @@ test: $(VENV)/.installed node_modules/.installed  ## run the whole suite; record
 	$(PYTHON) -m pytest --verified-record=cpu
 
 # The venv is a prerequisite only while PYTHON is the venv's own: `make test-gpu PYTHON=python3`
-# uses an interpreter that already has torch, torchvision, numpy and pytest, and installs nothing.
+# uses an interpreter that already has torch, torchvision, matplotlib, numpy and pytest, and installs nothing.
 test-gpu: $(if $(filter $(VENV)/bin/python,$(PYTHON)),$(VENV)/.installed)  ## run the cuda tests on this machine's GPU (fails without one); records it in docs/verified/gpu.json
 	@$(PYTHON) tests/support/require_cuda.py
 	$(PYTHON) -m pytest -p no:cacheprovider tests/test_cuda.py -m cuda --verified-record=gpu

@@ -8,7 +8,7 @@ sys.path.insert(0, str(Path(__file__).parent / "support"))
 from fashion_fixture import write_fashion_mnist  # noqa: E402
 
 # `pages` (markdown, pytest-codeblocks, mkdocs) is imported inside the fixtures that need it, so the
-# cuda tests (`make test-gpu`) run where only torch, torchvision, numpy and pytest are installed.
+# cuda tests (`make test-gpu`) run where only torch, torchvision, matplotlib, numpy and pytest are installed.
 
 # Writes docs/verified/<kind>.json after a complete run when asked (--verified-record); see its docstring.
 pytest_plugins = ["verified_record"]

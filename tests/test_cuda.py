@@ -2,7 +2,7 @@
 
 Every test here is marked `cuda` and skips where torch sees no CUDA device, so `make test` stays
 green on CPU-only machines; `make test-gpu` runs only this file and refuses to start without a GPU.
-Only torch, torchvision, numpy and pytest are needed (no mkdocs, markdown or pytest-codeblocks), so
+Only torch, torchvision, matplotlib (network_components.py draws its samples), numpy and pytest are needed (no mkdocs, markdown or pytest-codeblocks), so
 it runs as it is on a GPU machine without the site's build tools.
 
 Tolerance, GPU against CPU: rtol = atol = 1e-5, with TF32 off (full float32 matmuls, torch's default

@@ -1,4 +1,4 @@
-"""`make test-gpu` runs on a machine that has torch, torchvision, numpy and pytest, and none of the site's build tools.
+"""`make test-gpu` runs on a machine that has torch, torchvision, matplotlib, numpy and pytest, and none of the site's build tools.
 
 Simulated here: pytest runs in a child interpreter where importing markdown, mkdocs, pymdownx,
 material or pytest_codeblocks fails, and no plugin is auto-loaded (pytest-codeblocks is not installed there).

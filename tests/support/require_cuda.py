@@ -10,8 +10,16 @@ try:
 except ImportError as error:
     sys.exit(
         f"make test-gpu: {sys.executable} cannot import torch ({error}).\n"
-        "Name an interpreter that has torch, torchvision, numpy and pytest: make test-gpu PYTHON=/path/to/python"
+        "Name an interpreter that has torch, torchvision, matplotlib, numpy and pytest: make test-gpu PYTHON=/path/to/python"
     )
+
+# The snippets need these too (network_components.py loads FashionMNIST and draws it): say so now,
+# not halfway through the cuda tests.
+for needed in ("torchvision", "matplotlib", "numpy"):
+    try:
+        __import__(needed)
+    except ImportError as error:
+        sys.exit(f"make test-gpu: {sys.executable} cannot import {needed} ({error}); the snippets need it. Install it there, or name another interpreter with PYTHON=.")
 
 if not torch.cuda.is_available():
     build = f"CUDA {torch.version.cuda} build" if torch.version.cuda else "a CPU-only build"
