@@ -13,14 +13,14 @@ serve: $(VENV)/.installed node_modules/.installed  ## build and serve the site a
 build: $(VENV)/.installed node_modules/.installed  ## build the site into site/
 	$(PYTHON) -m mkdocs build --strict
 
-test: $(VENV)/.installed node_modules/.installed  ## run the whole suite; records it in docs/verified/cpu.json
+test: $(VENV)/.installed node_modules/.installed  ## run the whole suite; records it in .verified/cpu.json (untracked)
 	$(PYTHON) -m pytest --verified-record=cpu
 
 # The venv is a prerequisite only while PYTHON is the venv's own: `make test-gpu PYTHON=python3`
 # uses an interpreter that already has torch, torchvision, matplotlib, numpy and pytest, and installs nothing.
 test-gpu: $(if $(filter $(VENV)/bin/python,$(PYTHON)),$(VENV)/.installed)  ## run the cuda tests on this machine's GPU (fails without one); records it in docs/verified/gpu.json
-	@$(PYTHON) tests/support/require_cuda.py
-	$(PYTHON) -m pytest -p no:cacheprovider tests/test_cuda.py -m cuda --verified-record=gpu
+	@$(PYTHON) tests/cuda/require_cuda.py
+	$(PYTHON) -m pytest -p no:cacheprovider tests/cuda --verified-record=gpu
 
 deps: $(VENV)/.installed node_modules/.installed  ## install everything the build and the tests need
 
@@ -32,7 +32,7 @@ bench-page: $(VENV)/.installed node_modules/.installed  ## bytes a reader's brow
 	$(PYTHON) benchmarks/page.py
 
 outputs: $(VENV)/.installed  ## rerun every listing and rewrite the outputs shown on the pages
-	$(PYTHON) tests/support/outputs.py
+	$(PYTHON) -m tested_docs.outputs
 
 $(VENV)/.installed: pyproject.toml .ci/constraints.txt
 	test -x $(PYTHON) || python3 -m venv $(VENV)

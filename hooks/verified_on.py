@@ -1,78 +1,38 @@
-"""MkDocs hook: where a page has the line `<!-- verified-on -->`, say when and where its code last ran its tests.
+"""MkDocs hook: where a page has the line `<!-- verified-on -->`, say where the site's code last passed its tests.
 
-The note is built at build time from the records that `make test` and `make test-gpu` write
-(docs/verified/cpu.json and gpu.json, by tests/support/verified_record.py after a complete run);
-nothing in it is typed by hand, and a kind with no record is said to have none. The records are
-ordinary static files of the site, linked from the note.
+The note comes from the records the test runs write (tested_docs.records): the CPU record of this
+machine's last `make test` (.verified/cpu.json, untracked; in CI, the run before the published build) and
+the committed GPU record (docs/verified/gpu.json). A record of other snippets than the current ones is
+marked stale. The records are published beside the pages as verified/<kind>.json and linked.
 """
 
-import html
-import json
 import posixpath
-from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
+
+from tested_docs.paths import ROOT
+from tested_docs.records import RecordError, load_records, record_path, render, snippets_hash
 
 MARKER = "<!-- verified-on -->"
-RECORD_DIR = "verified"  # inside docs/
-KINDS = {"cpu": "CPU", "gpu": "GPU"}
-FIELDS = ("date", "device", "torch", "python", "tests")
 
 
-class VerifiedRecordError(PluginError):  # mkdocs prints its message, without a traceback
-    pass
-
-
-def load_records(docs_dir: Path) -> dict[str, dict | None]:
-    """{kind: the record, or None where that kind has never been recorded}."""
-    records = {}
-    for kind in KINDS:
-        path = Path(docs_dir) / RECORD_DIR / f"{kind}.json"
-        if not path.exists():
-            records[kind] = None
-            continue
-        try:
-            record = json.loads(path.read_text(encoding="utf-8"))
-            missing = [field for field in FIELDS if field not in record]
-            if missing or record.get("kind") != kind:
-                raise ValueError(f"kind {record.get('kind')!r}, missing {missing}")
-        except ValueError as error:
-            raise VerifiedRecordError(
-                f"{path} is not a record the tests wrote ({error}). Restore it with git, "
-                f"or write a new one with `make {'test' if kind == 'cpu' else 'test-gpu'}`."
-            ) from None
-        records[kind] = record
-    return records
-
-
-def render(records: dict[str, dict | None], page_dir: str = "") -> str:
-    """The note as Markdown: an admonition with one line per kind of machine."""
-    failed = any(record and record["tests"]["failed"] for record in records.values())
-    lines = [
-        f'!!! {"failure" if failed else "success"} "Verified on"',
-        "",
-        f"    The code on this page last {'ran its tests, with failures,' if failed else 'passed its tests'} on:",
-        "",
-    ]
-    for kind, label in KINDS.items():
-        record = records[kind]
-        if record is None:
-            lines.append(f"    - **{label}:** no {label} run has been recorded yet.")
-            continue
-        tests = record["tests"]
-        cuda = f", CUDA {record['cuda']}" if record.get("cuda") else ""
-        link = posixpath.relpath(f"{RECORD_DIR}/{kind}.json", page_dir or ".")
-        lines.append(
-            f"    - **{label}:** {record['date']}, {html.escape(record['device'])}{cuda}, torch {record['torch']}, "
-            f"Python {record['python']}: {tests['passed']} passed, {tests['skipped']} skipped, "
-            f"{tests['failed']} failed ([record]({link}))"
-        )
-    return "\n".join(lines)
+def on_files(files, config, **kwargs):
+    cpu = record_path("cpu", ROOT)
+    if cpu.exists() and not files.get_file_from_path("verified/cpu.json"):
+        files.append(File.generated(config, "verified/cpu.json", abs_src_path=str(cpu)))
+    return files
 
 
 def on_page_markdown(markdown, page, config, **kwargs):
     lines = markdown.split("\n")
     if MARKER not in (line.strip() for line in lines):
         return markdown
-    note = render(load_records(Path(config["docs_dir"])), posixpath.dirname(page.file.src_uri))
+    try:
+        records = load_records(ROOT)
+    except RecordError as error:
+        raise PluginError(str(error)) from None
+    here = posixpath.dirname(page.file.src_uri) or "."
+    links = {kind: posixpath.relpath(f"verified/{kind}.json", here) for kind in records}
+    note = render(records, snippets_hash(ROOT), links)
     return "\n".join(note if line.strip() == MARKER else line for line in lines)

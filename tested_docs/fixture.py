@@ -68,6 +68,17 @@ def has_fashion_mnist(root: Path) -> bool:
     return all((Path(root) / "FashionMNIST" / "raw" / f).is_file() for f in RAW_FILES)
 
 
+def describe(root: Path) -> str:
+    """What FashionMNIST data root holds, in words for a caption (read from the files' headers)."""
+    raw = Path(root) / "FashionMNIST" / "raw"
+    train, test = (struct.unpack(">I", (raw / f"{s}-images-idx3-ubyte").read_bytes()[4:8])[0] for s in ("train", "t10k"))
+    if (train, test) == (60_000, 10_000):
+        return "the full FashionMNIST dataset (60,000 training and 10,000 test images)"
+    if (train, test) == (TRAIN_SIZE, TEST_SIZE):
+        return f"the site's offline stand-in, {DESCRIPTION}, not the full dataset"
+    return f"a FashionMNIST-format dataset of {train:,} training and {test:,} test images, not the full dataset"
+
+
 if __name__ == "__main__":
     if len(sys.argv) != 2:
         sys.exit("usage: python -m tested_docs.fixture DATA_DIR   (writes DATA_DIR/FashionMNIST/raw/)")

@@ -1,95 +1,67 @@
+"""Shared fixtures: a reader's folder with the offline FashionMNIST, every snippet's one run, the built site,
+and the browser. Everything a test writes goes to pytest's temporary folders: the developer's data/ and
+.cache/ are neither read nor changed (tests/test_isolation.py proves it).
+
+Only torch, numpy and pillow are imported at module level: `make test-gpu` runs tests/cuda on machines
+without the site's build tools (tests/test_cuda_needs_no_build_tools.py checks this).
+"""
+
+import os
+import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent / "support"))
-
-from fashion_fixture import write_fashion_mnist  # noqa: E402
-
-# `pages` (markdown, pytest-codeblocks, mkdocs) is imported inside the fixtures that need it, so the
-# cuda tests (`make test-gpu`) run where only torch, torchvision, matplotlib, numpy and pytest are installed.
-
-# Writes docs/verified/<kind>.json after a complete run when asked (--verified-record); see its docstring.
-pytest_plugins = ["verified_record"]
+from tested_docs.fixture import write_fashion_mnist
+from tested_docs.paths import CACHE_ENV, DATA_ENV, ROOT
 
 
 @pytest.fixture(scope="session")
 def reader_dir(tmp_path_factory) -> Path:
-    """A working folder like a reader's: FashionMNIST (the offline fixture) in ./data."""
+    """A working folder like a reader's: FashionMNIST (the offline stand-in) in ./data."""
     workdir = tmp_path_factory.mktemp("reader")
     write_fashion_mnist(workdir / "data")
     return workdir
 
 
 @pytest.fixture(scope="session")
-def page_runs(reader_dir):
-    """Every page's listings, run once in page order: {page: (listings, what each printed)}."""
-    from pages import listings, pages, run_listings
-
-    runs = {}
-    for page in pages():
-        items = listings(page)
-        if items:
-            runs[page] = (items, run_listings(items, reader_dir))
-    return runs
+def run_cache(tmp_path_factory) -> Path:
+    """The session's cache of snippet runs: the tests and the build read the same runs."""
+    return tmp_path_factory.mktemp("cache")
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory):
-    """`mkdocs build --strict` of the real site, once per test run: (site folder, build log)."""
-    import os
-    import subprocess
+def snippet_runs(reader_dir, run_cache):
+    """{snippet file name: Run}: every snippet run once, as a script, on the stand-in."""
+    from tested_docs.paths import snippet_files
+    from tested_docs.runner import run_snippets
 
-    from pages import ROOT
+    return run_snippets(snippet_files(), reader_dir / "data", run_cache)
 
+
+def build_env(data: Path, cache: Path) -> dict:
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", DATA_ENV: str(data), CACHE_ENV: str(cache)}
+
+
+def mkdocs_build(root: Path, site: Path, env: dict) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+                          cwd=root, capture_output=True, text=True, env=env)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory, snippet_runs, reader_dir, run_cache):
+    """`mkdocs build --strict` of the real site into a temporary folder, reading the session's runs: (site, log)."""
     site = tmp_path_factory.mktemp("site")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    done = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
-        cwd=ROOT, capture_output=True, text=True, env=env,
-    )
+    done = mkdocs_build(ROOT, site, build_env(reader_dir / "data", run_cache))
     assert done.returncode == 0, done.stderr
     return site, done.stderr
 
 
 @pytest.fixture(scope="session")
-def script_runs(reader_dir, tmp_path_factory):
-    """Every snippet run as a script from reader_dir, started at once (see tests/support/background.py)."""
-    from background import ScriptRuns
-
-    runs = ScriptRuns(reader_dir, tmp_path_factory.mktemp("script-output"))
-    yield runs
-    runs.stop()
-
-
-@pytest.fixture(scope="session")
-def notebook_reruns(built_site, reader_dir):
-    """{notebook: Future of (shown outputs, outputs of a fresh run)} for every published notebook."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    from background import start_notebooks
-
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        yield start_notebooks(built_site[0], reader_dir, pool)
-
-
-@pytest.fixture(scope="session", autouse=True)
-def head_start(request):
-    """Start the scripts, the notebook reruns and the browser's page loads before the first test, when
-    this run uses them: they wait on other processes, so they overlap with the in-process tests."""
-    used = {name for item in request.session.items for name in item.fixturenames}
-    if "page_checks" in used:
-        used.add("page_visits")
-    for slow in ("script_runs", "notebook_reruns", "page_visits"):
-        if slow in used:
-            request.getfixturevalue(slow)
-
-
-@pytest.fixture(scope="session")
 def browser():
     """One headless Chromium for the whole run (starting it costs about a second)."""
-    from browser import BrowserUnavailable, launch, start_playwright
+    from tested_docs.browser import BrowserUnavailable, launch, start_playwright
 
     playwright = chromium = problem = None
     try:
@@ -109,25 +81,7 @@ def browser():
 @pytest.fixture(scope="session")
 def site_url(built_site):
     """The built site, served on 127.0.0.1 at a free port."""
-    from browser import serve
+    from tested_docs.browser import serve
 
     with serve(built_site[0]) as url:
         yield url
-
-
-@pytest.fixture(scope="session")
-def page_visits(browser, site_url):
-    """Every page opened every way, loading (tests/test_browser.py checks them)."""
-    from browser import open_every_page
-
-    opened, visits = open_every_page(browser, site_url)
-    yield opened, visits
-    opened.close()
-
-
-# Tests that read what head_start set going run last, so that work overlaps with everything else.
-RUN_LAST = ["test_snippet_scripts.py", "test_notebooks.py", "test_browser.py"]
-
-
-def pytest_collection_modifyitems(items):
-    items.sort(key=lambda item: RUN_LAST.index(item.path.name) + 1 if item.path.name in RUN_LAST else 0)

@@ -5,19 +5,19 @@ every formula arrives typeset, the copy buttons copy exactly the tested listings
 dark mode and search work, and axe-core finds no serious accessibility problem.
 """
 
-import os
 import re
-import subprocess
-import sys
 import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import pytest
 
-import browser as browser_support
-from browser import AXE, TUTORIAL, VARIANTS, BrowserUnavailable, Visitor, launch, page_path, published_url, site_pages
-from pages import ROOT, listings, pages
+import tested_docs.browser as browser_support
+from tested_docs.browser import AXE, TUTORIAL, VARIANTS, BrowserUnavailable, Visitor, launch, open_every_page, page_path, published_url, site_pages
+from tested_docs.checks import copied_page_problems, copied_page_script
+from tested_docs.pages import listings, pages
+from tested_docs.paths import ROOT
+from tested_docs.runner import run_snippets
 
 ARTIFACTS = ROOT / "test-artifacts"
 PAGES = [pytest.param(path, id=path or "home") for path in site_pages()]  # every page: Markdown, notebooks, 404
@@ -64,12 +64,11 @@ class PageCheck:
 
 
 @pytest.fixture(scope="module")
-def page_checks(page_visits):
+def page_checks(browser, site_url):
     """{(page, variant): PageCheck} for every page opened every way, all side by side: their loading and
-    axe's scans overlap instead of queueing. The pages were opened before the first test of the run
-    (conftest's head_start), so they load while the other tests run."""
+    axe's scans overlap instead of queueing."""
     assert AXE.exists(), f"{AXE} is missing: run `npm ci` (or `make test`, which does)"
-    opened, visits = page_visits
+    opened, visits = open_every_page(browser, site_url)
     try:
         for (_, name), visit in visits.items():
             # networkidle: also what loads after the page, the search worker and its index (no JavaScript, no worker)
@@ -177,16 +176,17 @@ def test_copy_button_copies_exactly_the_listing(copied_listings, md):
         )
 
 
-def test_tutorial_as_copied_from_the_page_runs(copied_listings, reader_dir, tmp_path):
-    """What a reader copies, in order, runs in a fresh interpreter and prints what the page shows."""
-    script = tmp_path / "tutorial.py"
-    script.write_text("\n\n".join(copied_listings[TUTORIAL]) + "\n", encoding="utf-8")
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}  # nothing of the repository importable
-    done = subprocess.run(
-        [sys.executable, str(script)], cwd=reader_dir, capture_output=True, text=True, env=env, timeout=300
-    )
-    assert done.returncode == 0, f"the tutorial's listings, copied from the page, failed:\n{done.stderr}"
-    assert done.stdout == "".join(item.expected_output for item in listings(TUTORIAL) if item.expected_output)
+@pytest.mark.parametrize("md", LISTING_PAGES, ids=lambda md: md.name)
+def test_page_as_copied_runs_and_prints_what_it_shows(copied_listings, reader_dir, tmp_path, md):
+    """What a reader copies from a page, in order, into one file runs in a fresh interpreter (nothing of the
+    repository importable) and each listing prints what the page shows under it (the one runner, the one comparator)."""
+    items = listings(md)
+    copied = [item.__class__(**{**item.__dict__, "code": text}) for item, text in zip(items, copied_listings[md])]
+    script = tmp_path / f"copied_{md.stem.replace('-', '_')}.py"
+    script.write_text(copied_page_script(copied), encoding="utf-8")
+    run = run_snippets([script], reader_dir / "data", tmp_path / "cache")[script.name]
+    problems = copied_page_problems(items, run)
+    assert not problems, "\n\n".join(problems)
 
 
 def test_palette_toggle_switches_light_and_dark(visitor):

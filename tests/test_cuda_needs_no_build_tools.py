@@ -8,7 +8,7 @@ import os
 import subprocess
 import sys
 
-from pages import ROOT
+from tested_docs.paths import ROOT, snippet_files
 
 WITHOUT_BUILD_TOOLS = """
 import importlib.abc, sys
@@ -31,13 +31,14 @@ def pytest_without_build_tools(*args):
 
 
 def test_the_cuda_tests_collect_without_build_tools():
-    done = pytest_without_build_tools("tests/test_cuda.py", "-m", "cuda", "--collect-only", "-q")
+    done = pytest_without_build_tools("tests/cuda", "--collect-only", "-q")
     assert done.returncode == 0, done.stdout + done.stderr
-    for snippet in ("eager_model", "network_components", "model_params"):
-        assert f"tests/test_cuda.py::test_{snippet}_" in done.stdout, f"no cuda test for {snippet}.py:\n{done.stdout}"
+    # Every snippet that builds or computes (all but the *_mistakes scripts) has a cuda test naming it.
+    for snippet in (p.stem for p in snippet_files() if not p.stem.endswith("_mistakes")):
+        assert f"::test_{snippet}" in done.stdout, f"no cuda test named test_{snippet}...:\n{done.stdout}"
 
 
 def test_the_simulation_does_hide_the_build_tools():
     """The same child fails on a test module that needs markdown: the check above could fail."""
-    done = pytest_without_build_tools("tests/test_listings.py", "--collect-only", "-q")
-    assert done.returncode != 0 and "No module named 'markdown' (not installed on a GPU machine)" in done.stdout + done.stderr
+    done = pytest_without_build_tools("tests/test_site_build.py", "--collect-only", "-q")
+    assert done.returncode != 0 and "(not installed on a GPU machine)" in done.stdout + done.stderr

@@ -8,51 +8,48 @@ import sys
 
 import pytest
 
-from fashion_fixture import write_fashion_mnist
-from outputs import render
-from pages import ROOT
+from conftest import build_env, mkdocs_build
+from tested_docs.fixture import write_fashion_mnist
+from tested_docs.paths import CACHE_ENV, ROOT
+
+COPIED = ["docs", "snippets", "hooks", "overrides", "tested_docs", "mkdocs.yml"]
+
+
+def copy_repository(target):
+    """What a build reads, copied (node_modules linked)."""
+    for part in COPIED:
+        src = ROOT / part
+        if src.is_dir():
+            shutil.copytree(src, target / part, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy(src, target / part)
+    (target / "node_modules").symlink_to(ROOT / "node_modules")
+    return target
 
 
 @pytest.fixture
-def repo_copy(tmp_path, built_site):
-    """What a build reads, copied; with the notebook cache that built_site filled, so nothing re-executes."""
-    for part in ["docs", "snippets", "hooks", "overrides", "tests", "mkdocs.yml", ".cache/notebooks"]:
-        src = ROOT / part
-        (shutil.copytree if src.is_dir() else shutil.copy)(src, tmp_path / part, **({"symlinks": True} if src.is_dir() else {}))
-    (tmp_path / "node_modules").symlink_to(ROOT / "node_modules")
-    return tmp_path
+def repo_copy(tmp_path, run_cache, snippet_runs):
+    """A copy of the repository, with a copy of the session's run cache, so nothing unchanged re-executes."""
+    copy_repository(tmp_path / "repo")
+    shutil.copytree(run_cache, tmp_path / "cache")
+    return tmp_path / "repo"
 
 
-def build(repo):
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(repo / "site")],
-        cwd=repo, capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
-
-
-@pytest.mark.parametrize(
-    "include, named",
-    [
-        ("snippets/eager_model.py:no-such-section", ["eager-mode.md", "section 'no-such-section'", "snippets/eager_model.py"]),
-        ("snippets/no_such_file.py:model", ["eager-mode.md", "'snippets/no_such_file.py'", "no such file"]),
-    ],
-)
-def test_broken_include_fails_the_build_naming_file_and_section(repo_copy, include, named):
-    repo = repo_copy
-    page = repo / "docs" / "eager-mode.md"
-    text = page.read_text()
-    page.write_text(text.replace('"snippets/eager_model.py:model"', f'"{include}"', 1))
-    done = build(repo)
+def test_missing_section_fails_the_build_naming_page_file_and_section(repo_copy, reader_dir):
+    page = repo_copy / "docs" / "eager-mode.md"
+    page.write_text(page.read_text().replace('"snippets/eager_model.py:model"', '"snippets/eager_model.py:no-such-section"', 1))
+    done = mkdocs_build(repo_copy, repo_copy / "site", build_env(reader_dir / "data", repo_copy.parent / "cache"))
     assert done.returncode != 0
-    for words in named:
+    for words in ["eager-mode.md", "section 'no-such-section'", "snippets/eager_model.py", "its sections: imports, device"]:
         assert words in done.stderr, done.stderr
     assert "Traceback" not in done.stderr  # a message, not a stack dump
 
 
-def test_outputs_rewrite_is_idempotent(page_runs):
-    for page, (items, printed) in page_runs.items():
-        source = page.read_text(encoding="utf-8")
-        assert render(source, items, printed) == source, f"`make outputs` would change {page.name}"
+def test_missing_file_is_named():
+    from tested_docs.sections import Include, check_include
+
+    problem = check_include(Include(3, "snippets/no_such_file.py", "model"))
+    assert "'snippets/no_such_file.py'" in problem and "no such file" in problem
 
 
 def test_failing_snippet_makes_outputs_fail_and_write_nothing(repo_copy):
@@ -64,12 +61,19 @@ def test_failing_snippet_makes_outputs_fail_and_write_nothing(repo_copy):
     parts.write_text(parts.read_text().replace("flat_images = flatten(images)", "flat_images = flatten(imagez)"))
     before = {p: p.read_bytes() for p in (repo / "docs").rglob("*") if p.is_file()}
 
-    done = subprocess.run([sys.executable, "tests/support/outputs.py"], cwd=repo, capture_output=True, text=True)
+    env = {**os.environ, CACHE_ENV: str(repo.parent / "cache")}
+    done = subprocess.run([sys.executable, "-m", "tested_docs.outputs"], cwd=repo, capture_output=True, text=True, env=env)
 
     assert done.returncode != 0
-    assert "snippets/network_components.py:flatten" in done.stderr
+    assert "snippets/network_components.py:flatten" in done.stderr, done.stderr
     assert "NameError" in done.stderr and "nothing was rewritten" in done.stderr
     assert {p: p.read_bytes() for p in (repo / "docs").rglob("*") if p.is_file()} == before
+
+
+def test_outputs_rewrite_is_idempotent(snippet_runs):
+    from tested_docs.outputs import regenerate
+
+    assert regenerate(ROOT, snippet_runs) == {}, "`make outputs` would change a page"
 
 
 @pytest.mark.parametrize("keep", [10, -100])

@@ -1,54 +1,98 @@
-"""Every listing on every page runs, in page order, and prints exactly the output the page shows."""
+"""Every listing shows exactly what its sections printed in their snippet's run; every snippet runs as a
+script and every section that prints is shown. One test item per listing: `pytest -k eager_model`."""
 
+import ast
+import dataclasses
+import re
 import shutil
 
-from pages import DOCS, ROOT, listings, mismatches, pages, run_listings
+import pytest
+
+from tested_docs.checks import copied_page_problems, listing_problem, script_problems
+from tested_docs.outputs import render
+from tested_docs.pages import all_listings, listings, pages
+from tested_docs.paths import DOCS, ROOT, snippet_files
+from tested_docs.runner import Run, run_snippets
+
+LISTINGS = all_listings()
 
 
-def test_every_page_with_code_has_listings():
-    tutorial = DOCS / "eager-mode.md"
-    assert tutorial in pages()
-    assert len(listings(tutorial)) >= 15
+@pytest.mark.parametrize("item", LISTINGS, ids=[item.id for item in LISTINGS])
+def test_listing_shows_what_it_prints(item, snippet_runs):
+    assert not (problem := listing_problem(item, snippet_runs, ROOT)), problem
 
 
-def test_shown_outputs_match_what_the_listings_print(page_runs):
-    assert page_runs, "no page has listings: nothing was tested"
-    problems = [p for items, printed in page_runs.values() for p in mismatches(items, printed)]
+@pytest.mark.parametrize("snippet", snippet_files(), ids=lambda path: path.name)
+def test_snippet_runs_as_a_script_and_every_output_is_shown(snippet, snippet_runs):
+    problems = script_problems(snippet_runs[snippet.name], LISTINGS, ROOT)
     assert not problems, "\n\n".join(problems)
 
 
-def test_every_listing_that_prints_shows_its_output(page_runs):
-    for items, printed in page_runs.values():
-        for item, out in zip(items, printed):
-            assert bool(out) == (item.expected_output is not None), f"{item.page.name}:{item.lineno}"
+def test_every_page_with_code_has_listings():
+    assert len(listings(DOCS / "eager-mode.md")) >= 15
+    assert len([page for page in pages() if listings(page)]) >= 4
 
 
-def test_every_listing_comes_from_a_snippet():
-    """Listings are included from snippets/, never pasted into a page."""
-    for page in pages():
-        for item in listings(page):
-            assert item.sources, f"{page.name}, line {item.lineno}: a listing pasted into the page"
-            for file, section in item.sources:
-                assert file.startswith("snippets/") and section, f"{page.name}:{item.lineno} includes {file}:{section}"
+def test_comparison_catches_an_altered_output(snippet_runs):
+    item = next(i for i in LISTINGS if i.expected_output)
+    altered = dataclasses.replace(item, expected_output=item.expected_output.replace("1", "2", 1) + "x")
+    assert listing_problem(altered, snippet_runs, ROOT)
 
 
-def test_comparison_catches_an_altered_output(page_runs):
-    items, printed = next(iter(page_runs.values()))
-    k = next(i for i, item in enumerate(items) if item.expected_output)
-    items[k].expected_output, original = items[k].expected_output.replace("1", "2", 1) + "x", items[k].expected_output
-    try:
-        assert mismatches(items, printed)
-    finally:
-        items[k].expected_output = original
-
-
-def test_comparison_catches_a_changed_snippet(tmp_path, reader_dir):
+def test_comparison_catches_a_changed_snippet(tmp_path, reader_dir, snippet_runs):
     """Change the output layer's size in a copy of eager_model.py: the page no longer matches."""
-    shutil.copytree(ROOT / "snippets", tmp_path / "snippets")
+    for part in ("snippets", "docs"):
+        shutil.copytree(ROOT / part, tmp_path / part)
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path)
     snippet = tmp_path / "snippets" / "eager_model.py"
-    code = snippet.read_text()
-    assert "nn.Linear(512, 10)" in code
-    snippet.write_text(code.replace("nn.Linear(512, 10)", "nn.Linear(512, 7)"))
-    items = [i for i in listings(DOCS / "eager-mode.md", base=tmp_path) if i.sources[0][0].endswith("eager_model.py")]
-    problems = mismatches(items, run_listings(items, reader_dir))
-    assert any("out_features=7" in p for p in problems), problems
+    snippet.write_text(snippet.read_text().replace("nn.Linear(512, 10)", "nn.Linear(512, 7)"))
+    runs = {**snippet_runs, **run_snippets([snippet], reader_dir / "data", tmp_path / "cache")}
+    problems = [listing_problem(i, runs, tmp_path) for i in listings(tmp_path / "docs" / "eager-mode.md", tmp_path)]
+    assert any(p and "out_features=7" in p for p in problems), problems
+
+
+def shifted(runs: dict[str, Run], snippet: str, shown: str, printed: str) -> dict[str, Run]:
+    """The runs, with one printed number of one snippet replaced: what another CPU's BLAS might print."""
+    run = runs[snippet]
+    chunks = [[section, text.replace(shown, printed, 1)] for section, text in run.chunks]
+    assert chunks != run.chunks, f"{shown} is not in {snippet}'s output"
+    return {**runs, snippet: dataclasses.replace(run, chunks=chunks)}
+
+
+def copied_run(items, runs) -> Run:
+    """A run of the copied page that printed, per listing, what the (shifted) snippet runs printed."""
+    chunks = [[f"listing-{item.lineno}", item.printed(runs)] for item in items]
+    return Run(ROOT / "copied.py", 0, None, None, chunks, {}, "", ROOT)
+
+
+@pytest.mark.parametrize("printed, holds", [("0.1354", True), ("0.1352", True), ("0.1365", False)])
+def test_a_float_off_in_its_last_digit_passes_every_check(snippet_runs, printed, holds):
+    """Simulates another BLAS: the logit shown as 0.1353 prints as 0.1354. Every check that reads a
+    printed output (listing, script, `make outputs`, the copied page) uses the one comparator, so all pass
+    within the page's 1e-4 tolerance and all fail beyond it."""
+    runs = shifted(snippet_runs, "eager_model.py", "0.1353", printed)
+    page = DOCS / "eager-mode.md"
+    items = listings(page)
+    [logits] = [i for i in items if i.tolerance and "0.1353" in (i.expected_output or "")]
+    outcomes = {
+        "listing": listing_problem(logits, runs, ROOT) is None,
+        "script": not script_problems(runs["eager_model.py"], LISTINGS, ROOT),
+        "make outputs": render(page.read_text(encoding="utf-8"), items, runs) == page.read_text(encoding="utf-8"),
+        "copied page": not copied_page_problems(items, copied_run(items, runs)),
+    }
+    assert outcomes["script"]  # the script check compares no values: it checks coverage
+    del outcomes["script"]
+    assert outcomes == dict.fromkeys(outcomes, holds)
+
+
+def test_one_parser_for_section_markers():
+    """No Python file of ours compiles a regular expression for `--8<--`: pymdownx.snippets' own parser
+    (tested_docs.sections) is the only one."""
+    offenders = []
+    for path in [*ROOT.glob("hooks/*.py"), *ROOT.glob("tested_docs/*.py"), *ROOT.glob("tests/**/*.py"), *ROOT.glob("benchmarks/*.py")]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", "") in {"compile", "match", "search", "finditer", "findall", "sub", "fullmatch"}:
+                pattern = node.args[0] if node.args else None
+                if isinstance(pattern, ast.Constant) and isinstance(pattern.value, str) and re.search(r"8\\?<", pattern.value):
+                    offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert not offenders, offenders

@@ -1,65 +1,89 @@
-"""Every snippet is also a notebook page: rendered with real outputs, downloadable as .ipynb and .py,
-executable top to bottom offline, and not re-executed by a build whose snippets did not change."""
+"""Every snippet is also a notebook page: its code cells are the snippet's sections, its outputs the
+snippet's run, downloadable as .ipynb and .py, listed in the nav without anyone listing it."""
 
-import os
-import subprocess
-import sys
+import base64
+import json
 
 import pytest
 
-from pages import ROOT, SNIPPETS
+from tested_docs.paths import ROOT, snippet_files
+from tested_docs.runner import sibling_imports
+from tested_docs.sections import sections
 
-from background import NOTEBOOKS as NAMES
-
-
-@pytest.mark.parametrize("name", NAMES)
-def test_notebook_page_has_outputs_and_both_downloads(built_site, name):
-    site, _ = built_site
-    folder = site / "notebooks" / name
-    markup = (folder / "index.html").read_text(encoding="utf-8")
-    assert markup.count("jp-OutputArea-output") >= 3
-    assert f'href="/deep-notes/notebooks/{name}/{name}.ipynb" download' in markup
-    assert f'href="/deep-notes/notebooks/{name}/{name}.py" download' in markup
-    assert (folder / f"{name}.py").read_bytes() == (SNIPPETS / f"{name}.py").read_bytes()
-    assert "cdnjs" not in markup and '<script src="">' not in markup
-    nav = (site / "index.html").read_text(encoding="utf-8")
-    assert f'href="notebooks/{name}/"' in nav
+SNIPPETS = snippet_files()
 
 
-def test_first_cell_says_what_the_notebook_is(built_site):
+def published(site, path):
     import nbformat
 
+    return nbformat.read(site / "notebooks" / path.stem / f"{path.stem}.ipynb", as_version=4)
+
+
+@pytest.mark.parametrize("path", SNIPPETS, ids=lambda p: p.name)
+def test_notebook_page_has_outputs_and_both_downloads(built_site, path):
     site, _ = built_site
-    for name in NAMES:
-        first = nbformat.read(site / "notebooks" / name / f"{name}.ipynb", as_version=4).cells[0]
-        assert first.cell_type == "markdown" and f"`{name}.py` as a notebook" in first.source
-        downloads = "downloads FashionMNIST" in first.source
-        assert downloads == (name == "network_components"), first.source
+    name = path.stem
+    folder = site / "notebooks" / name
+    markup = (folder / "index.html").read_text(encoding="utf-8")
+    assert "jp-OutputArea-output" in markup
+    assert f'href="/deep-notes/notebooks/{name}/{name}.ipynb" download' in markup
+    assert f'href="/deep-notes/notebooks/{name}/{name}.py" download' in markup
+    assert (folder / f"{name}.py").read_bytes() == path.read_bytes()
+    assert "cdnjs" not in markup and '<script src="">' not in markup
+    assert f'href="notebooks/{name}/"' in (site / "index.html").read_text(encoding="utf-8"), "not in the nav"
 
 
-@pytest.mark.parametrize("name", NAMES)
-def test_published_notebook_runs_offline_in_a_fresh_kernel(name, notebook_reruns):
-    """Each published .ipynb, run again from scratch on the fixture, prints what its page shows."""
-    shown, printed = notebook_reruns[name].result(timeout=600)
-    assert shown and shown == printed
+@pytest.mark.parametrize("path", SNIPPETS, ids=lambda p: p.name)
+def test_notebook_cells_are_the_sections_with_their_run(built_site, snippet_runs, path):
+    """Compared with the source: each code cell is one section, in order; its outputs are that section's run."""
+    nb = published(built_site[0], path)
+    first = nb.cells[0]
+    assert first.cell_type == "markdown" and f"`{path.stem}.py` as a notebook" in first.source
+    assert ("downloads FashionMNIST" in first.source) == ("FashionMNIST(" in path.read_text())
+    code = [cell for cell in nb.cells if cell.cell_type == "code"]
+    writes = [cell for cell in code if cell.source.startswith("%%writefile ")]
+    assert [cell.source for cell in writes] == [f"%%writefile {s.name}\n{s.read_text()}" for s in sibling_imports(path)]
+    cells = code[len(writes):]
+    run = snippet_runs[path.name]
+    assert [cell.source for cell in cells] == [s.code for s in sections(path)]
+    for cell, section in zip(cells, sections(path)):
+        text = "".join(o.text for o in cell.outputs if o.output_type == "stream")
+        assert text == run.output(section.name), f"{path.name}:{section.name}"
+        images = [o for o in cell.outputs if o.output_type == "display_data"]
+        files = [f for f in run.files.get(section.name, []) if f.endswith(".png")]
+        assert [base64.b64decode(o.data["image/png"]) for o in images] == [(run.folder / f).read_bytes() for f in files]
 
 
-def test_unchanged_snippets_execute_no_notebook_on_rebuild(built_site, tmp_path):
-    done = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "site")],
-        cwd=ROOT, capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
+def test_every_line_of_a_snippet_lies_in_a_section():
+    """So the notebook (its sections) runs exactly what the script runs."""
+    import ast
+
+    for path in SNIPPETS:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        covered = {line for s in sections(path) for line in range(s.start, s.end + 1)}
+        body = [node for node in tree.body if not (isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant))]
+        for node in body:
+            if isinstance(node, ast.If) and ast.unparse(node.test) == "__name__ == '__main__'":
+                nodes = node.body
+            else:
+                nodes = [node]
+            for inner in nodes:
+                lines = set(range(inner.lineno, inner.end_lineno + 1))
+                assert lines <= covered, f"{path.name}:{inner.lineno}: code outside every section"
+
+
+def test_unchanged_snippets_execute_nothing_on_rebuild(built_site, reader_dir, run_cache, tmp_path):
+    from conftest import build_env, mkdocs_build
+
+    done = mkdocs_build(ROOT, tmp_path / "site", build_env(reader_dir / "data", run_cache))
     assert done.returncode == 0, done.stderr
-    assert f"notebooks: 0 executed, {len(NAMES)} from cache" in done.stderr
+    assert f"snippets: 0 executed, {len(SNIPPETS)} from cache" in done.stderr
 
 
-def test_samples_figure_is_shown_with_its_data_source(built_site):
+def test_samples_figure_says_what_data_drew_it(built_site):
     site, _ = built_site
     markup = (site / "eager-mode" / "index.html").read_text(encoding="utf-8")
     assert (site / "images" / "fashion_samples.png").stat().st_size > 1000
     assert 'src="../images/fashion_samples.png"' in markup
-    assert 'alt="Three 28×28 grayscale images sampled by network_components.py from' in markup
-    raw = ROOT / "data" / "FashionMNIST" / "raw"
-    real = all((raw / f"{split}-{kind}-ubyte").is_file() for split in ("train", "t10k") for kind in ("images-idx3", "labels-idx1"))
-    expected = "from the real FashionMNIST training set" if real else "from the offline test fixture"
-    assert expected in markup
+    assert "the site&rsquo;s offline stand-in, a 900-image sample of FashionMNIST (800 training, 100 test images), not the full dataset" in markup or \
+        "the site's offline stand-in, a 900-image sample of FashionMNIST (800 training, 100 test images), not the full dataset" in markup

@@ -1,10 +1,13 @@
-"""The verification record is written by a complete run only, and says what that run found."""
+"""The verification record is written by a complete run only, says what that run found and for which code,
+and the site's "Verified on" note shows it, marking a record of other code as stale."""
 
 import json
 from datetime import datetime, timezone
 
 import pytest
 import torch
+
+from tested_docs.records import RecordError, load_records, make_record, render, snippets_hash
 import torchvision  # noqa: F401  imported here, before pytester's in-process runs: re-importing it there fails
 
 pytest_plugins = ["pytester"]
@@ -33,11 +36,15 @@ def write(pytester, files):
 
 def run(pytester, kind, *args):
     # importlib mode: the small suite's test_cuda.py must not collide with this suite's, already imported
-    return pytester.runpytest_inprocess("--import-mode=importlib", "-p", "verified_record", f"--verified-record={kind}", *args)
+    return pytester.runpytest_inprocess("--import-mode=importlib", "-p", "tested_docs.records", f"--verified-record={kind}", *args)
+
+
+def record_file(pytester, kind="cpu"):
+    return pytester.path / (".verified" if kind == "cpu" else "docs/verified") / f"{kind}.json"
 
 
 def record(pytester, kind="cpu"):
-    path = pytester.path / "docs" / "verified" / f"{kind}.json"
+    path = record_file(pytester, kind)
     return json.loads(path.read_text()) if path.exists() else None
 
 
@@ -49,14 +56,15 @@ def test_a_full_run_writes_what_it_found(project):
     assert written["kind"] == "cpu" and written["cuda"] is None
     assert written["torch"] == torch.__version__
     assert written["date"] == datetime.now(timezone.utc).date().isoformat()
-    result.stdout.fnmatch_lines(["*wrote docs/verified/cpu.json (2 passed, 1 skipped, 0 failed)*"])
+    assert written["snippets_sha256"] == snippets_hash(project.path)
+    result.stdout.fnmatch_lines(["*wrote .verified/cpu.json (2 passed, 1 skipped, 0 failed)*"])
 
 
 def test_a_second_run_the_same_day_changes_nothing(project):
     run(project, "cpu")
-    first = (project.path / "docs" / "verified" / "cpu.json").read_bytes()
-    run(project, "cpu").stdout.fnmatch_lines(["*unchanged: docs/verified/cpu.json*"])
-    assert (project.path / "docs" / "verified" / "cpu.json").read_bytes() == first
+    first = record_file(project).read_bytes()
+    run(project, "cpu").stdout.fnmatch_lines(["*unchanged: .verified/cpu.json*"])
+    assert record_file(project).read_bytes() == first
 
 
 def test_a_full_run_with_a_failure_records_the_failure(project):
@@ -84,8 +92,8 @@ def test_a_partial_run_writes_nothing(project, args, reason):
 
 
 def test_a_gpu_record_needs_a_gpu(project):
-    write(project, {"tests/test_cuda.py": "def test_on_gpu():\n    pass\n"})
-    result = run(project, "gpu", "tests/test_cuda.py")
+    write(project, {"tests/cuda/test_on_gpu.py": "def test_on_gpu():\n    pass\n"})
+    result = run(project, "gpu", "tests/cuda")
     if torch.cuda.is_available():
         assert record(project, "gpu")["device"] == torch.cuda.get_device_name()
     else:
@@ -94,5 +102,5 @@ def test_a_gpu_record_needs_a_gpu(project):
 
 
 def test_without_the_option_nothing_is_written(project):
-    project.runpytest_inprocess("-p", "verified_record").assert_outcomes(passed=2, skipped=1)
+    project.runpytest_inprocess("-p", "tested_docs.records").assert_outcomes(passed=2, skipped=1)
     assert not (project.path / "docs").exists()

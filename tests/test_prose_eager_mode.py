@@ -5,7 +5,7 @@ import sys
 import pytest
 from torch import nn
 
-from pages import DOCS, SNIPPETS
+from tested_docs.paths import DOCS, SNIPPETS
 
 PAGE = (DOCS / "eager-mode.md").read_text(encoding="utf-8")
 
@@ -60,9 +60,9 @@ def test_softmax_sum_has_ten_terms(model):
 
 
 def test_script_count_matches_the_includes():
-    from pages import listings
+    from tested_docs.pages import listings
 
-    files = {file for item in listings(DOCS / "eager-mode.md") for file, _ in item.sources}
+    files = {include.file for item in listings(DOCS / "eager-mode.md") for include in item.sources}
     words = {3: "three", 4: "four", 5: "five"}
     assert f"one of {words[len(files)]} scripts" in PAGE
     assert all(f"`{file.removeprefix('snippets/')}`" in PAGE.split("## Modules")[0] for file in files)

@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 import torch
 
-SNIPPETS = Path(__file__).resolve().parents[1] / "snippets"  # not from `pages`: that needs markdown
+SNIPPETS = Path(__file__).resolve().parents[2] / "snippets"  # not from tested_docs.pages: that needs markdown
 RTOL = ATOL = 1e-5  # see the module docstring
 
 pytestmark = [

@@ -11,7 +11,17 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from pages import DOCS, mkdocs_config
+from functools import cache
+
+from .paths import DOCS, snippet_files
+
+
+@cache
+def mkdocs_config():
+    """mkdocs.yml, loaded and validated by mkdocs itself (once per process)."""
+    from mkdocs.config import load_config
+
+    return load_config(str(DOCS.parent / "mkdocs.yml"))
 
 CHROMIUM = Path("/usr/bin/chromium")
 # --headless: no display on CI; --no-sandbox: the sandbox cannot start as root in a container;
@@ -81,8 +91,10 @@ def _sources(nav):
 
 
 def site_pages() -> list[str]:
-    """The URL path of every page of the site: each page in mkdocs.yml's nav (Markdown or notebook), and the 404 page."""
-    return [page_path(source) for source in _sources(mkdocs_config()["nav"])] + ["404.html"]
+    """The URL path of every page of the site: each page in mkdocs.yml's nav, the notebook page of every snippet
+    (hooks/snippet_runs.py adds them to the nav), and the 404 page."""
+    notebooks = [f"notebooks/{path.stem}.ipynb" for path in snippet_files()]
+    return [page_path(source) for source in [*_sources(mkdocs_config()["nav"]), *notebooks]] + ["404.html"]
 
 
 class _SiteHandler(SimpleHTTPRequestHandler):

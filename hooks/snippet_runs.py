@@ -1,0 +1,144 @@
+"""MkDocs hook: every snippet runs once (the one runner, cached), and its run feeds the site.
+
+- Each snippets/*.py becomes a notebook page (nav generated under "Notebooks"), cells = its sections,
+  outputs = its run; the .ipynb and the .py are downloadable.
+- `<!-- run-it-yourself -->` in a page becomes links to the notebooks of the snippets the page includes.
+- `<!-- build-output -->` after a listing shows that listing's output from this build's run, captioned with
+  the data, device, torch version and date it ran with (for what cannot be the same on every dataset).
+- `<!-- build-figure: file.png | alt text -->` shows a figure a snippet saved in this build's run, captioned likewise.
+
+Data: $DEEP_NOTES_DATA if set, else ./data when the real FashionMNIST is there, else the offline stand-in
+(written to a temporary folder). A build never downloads. Runs are cached in $DEEP_NOTES_CACHE or .cache/.
+"""
+
+import logging
+import posixpath
+import re
+import tempfile
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File
+
+from tested_docs import fixture
+from tested_docs.notebooks import notebook
+from tested_docs.pages import BUILD_OUTPUT_MARK, listings
+from tested_docs.paths import DATA_ENV, ROOT, cache_dir, snippet_files
+from tested_docs.runner import SnippetRunError, prune, run_snippets
+
+log = logging.getLogger("mkdocs.hooks.snippet_runs")
+RUN_IT_YOURSELF = "<!-- run-it-yourself -->"
+FIGURE = re.compile(r"^<!-- build-figure: (?P<file>[\w.-]+\.png) \| (?P<alt>[^>]+?) -->$", re.M)
+# mkdocs-jupyter's template always adds a MathJax loader (an empty <script src="">, which fetches the page
+# itself) and a mermaid loader that imports from cdnjs; these notebooks have neither math nor diagrams.
+OUTSIDE_LOADERS = re.compile(
+    r'<script src="">\s*</script>|<script type="text/x-mathjax-config">.*?</script>|<script type="module">(?:(?!</script>).)*?cdnjs\.cloudflare\.com.*?</script>',
+    re.S,
+)
+state = {"runs": {}, "data": "", "figures": {}}
+
+
+def on_config(config, **kwargs):
+    """The Notebooks section of the nav: one page per snippet, found by glob."""
+    nav = [item for item in (config["nav"] or []) if not (isinstance(item, dict) and "Notebooks" in item)]
+    nav.append({"Notebooks": [{path.stem: f"notebooks/{path.stem}.ipynb"} for path in snippet_files()]})
+    config["nav"] = nav
+    return config
+
+
+def data_folder(workdir: Path) -> Path:
+    import os
+
+    if os.environ.get(DATA_ENV):
+        return Path(os.environ[DATA_ENV])
+    if fixture.has_fashion_mnist(ROOT / "data"):
+        return ROOT / "data"
+    return fixture.write_fashion_mnist(workdir / "data").parent.parent
+
+
+@event_priority(100)  # before mkdocs-jupyter's on_files, so it sees the generated notebooks
+def on_files(files, config, **kwargs):
+    import nbformat
+
+    cache = cache_dir()
+    with tempfile.TemporaryDirectory() as tmp:
+        data = data_folder(Path(tmp))
+        state["data"] = fixture.describe(data)
+        try:
+            runs = run_snippets(snippet_files(), data, cache)
+        except SnippetRunError as error:
+            raise PluginError(str(error)) from None
+    failed = [run.failure() for run in runs.values() if run.failure()]
+    if failed:
+        raise PluginError("a snippet failed while the site was built:\n" + "\n".join(failed))
+    prune(cache, list(runs.values()))
+    state["runs"] = runs
+    state["figures"] = {}
+    executed = sum(not run.cached for run in runs.values())
+    log.info("snippets: %d executed, %d from cache", executed, len(runs) - executed)
+    books = cache / "notebooks"
+    books.mkdir(parents=True, exist_ok=True)
+    for path in snippet_files():
+        run = runs[path.name]
+        target = books / f"{path.stem}.ipynb"
+        text = nbformat.writes(notebook(path, run, ROOT))
+        if not target.is_file() or target.read_text(encoding="utf-8") != text:
+            target.write_text(text, encoding="utf-8")
+        # A plain File (not File.generated): mkdocs-jupyter's wrapper only sees a path made from src_dir.
+        files.append(File(f"notebooks/{path.stem}.ipynb", str(cache), config["site_dir"], config["use_directory_urls"]))
+        files.append(File.generated(config, f"notebooks/{path.stem}/{path.name}", abs_src_path=str(path)))
+        for produced in (name for names in run.files.values() for name in names):
+            if produced in state["figures"]:
+                raise PluginError(f"snippets/{path.name} and {state['figures'][produced][0].name} both write {produced}; give one another name")
+            state["figures"][produced] = (run, path)
+            files.append(File.generated(config, f"images/{produced}", abs_src_path=str(run.folder / produced)))
+    return files
+
+
+def caption(run) -> str:
+    env = run.environment
+    return f"on {state['data']}, {env.get('device')}, torch {env.get('torch')}, {env.get('date')}"
+
+
+def on_page_markdown(markdown, page, config, **kwargs):
+    if page.file.src_uri.endswith(".ipynb"):
+        return markdown
+    runs = state["runs"]
+    if RUN_IT_YOURSELF in markdown:
+        names = sorted({name for item in listings(Path(page.file.abs_src_path)) for name in item.snippets},
+                       key=lambda n: markdown.find(n))
+        links = " · ".join(f"[{Path(n).stem}](notebooks/{Path(n).stem}.ipynb)" for n in names)
+        tip = (
+            '!!! tip "Run it yourself"\n'
+            "    Each script on this page is also a notebook, with the outputs of this site's build, to read or\n"
+            f"    download as `.ipynb` or `.py`: {links}."
+        )
+        markdown = markdown.replace(RUN_IT_YOURSELF, tip)
+    if BUILD_OUTPUT_MARK in markdown:
+        items = [item for item in listings(Path(page.file.abs_src_path)) if item.build_output]
+        for item in items:
+            run = runs[item.snippets[0]]
+            body = "\n".join("    " + line for line in ["```text", *item.printed(runs).rstrip("\n").split("\n"), "```"])
+            block = (
+                f'!!! example "Output of this site\'s build — not checked, it depends on the data"\n\n{body}\n\n'
+                f"    Printed by the code above when this site was built, {caption(run)}. "
+                "Your numbers will differ; the tests check only what the text says of them."
+            )
+            markdown = markdown.replace(BUILD_OUTPUT_MARK, block, 1)
+    for m in reversed(list(FIGURE.finditer(markdown))):
+        if m["file"] not in state["figures"]:
+            raise PluginError(f"{page.file.src_path}: no snippet saved {m['file']} in this build's run")
+        run, path = state["figures"][m["file"]]
+        figure = (
+            f'<figure markdown="span">\n  ![{m["alt"]}]({posixpath.relpath("images/" + m["file"], posixpath.dirname(page.file.src_uri) or ".")})\n'
+            f"  <figcaption>Drawn by <code>{path.name}</code> when this site was built, {caption(run)}.</figcaption>\n</figure>"
+        )
+        markdown = markdown[: m.start()] + figure + markdown[m.end():]
+    return markdown
+
+
+def on_page_content(content, page, **kwargs):
+    if not page.file.src_uri.endswith(".ipynb"):
+        return content
+    return OUTSIDE_LOADERS.sub("", content)

@@ -1,0 +1,94 @@
+"""The pages' Python listings as a reader sees them, each with the output the page shows under it.
+
+Includes are expanded by pymdownx.snippets itself (configured as in mkdocs.yml), so the listing's code
+is exactly what the built page shows; the Markdown is parsed by pytest-codeblocks' own parser. A
+listing's printed output is the output its sections gave in their snippet's run (tested_docs.runner);
+the page shows it either in a `text` block marked `<!--pytest-codeblocks:expected-output-->`, compared
+exactly (or within the listing's float tolerance), or, for what only the real run can show (a training
+log), as the build's own run where the line `<!-- build-output -->` follows the listing.
+"""
+
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .paths import DOCS, ROOT
+from .sections import Include, includes, preprocessor
+
+OUTPUT_MARK = "<!--pytest-codeblocks:expected-output-->"
+BUILD_OUTPUT_MARK = "<!-- build-output -->"
+FENCE_INFO = re.compile(r"^(?P<fence>[ \t]*`{3,})[ \t]*(?P<lang>[\w+-]+)\b.*$", re.MULTILINE)
+TOLERANCE = re.compile(r"pytest\.mark\.float_tolerance\((?P<abs>[^)]+)\)")
+
+
+@dataclass
+class Listing:
+    page: Path
+    lineno: int  # of the fence in the page's source
+    code: str  # as the reader sees it, includes expanded
+    expected_output: str | None  # the output block shown under it, if any
+    sources: list[Include]  # what it includes
+    tolerance: float = 0.0  # from <!--pytest.mark.float_tolerance(x)-->
+    build_output: bool = False  # its output is shown as the build's own run, not compared
+
+    @property
+    def snippets(self) -> list[str]:
+        """The snippet file names it includes (e.g. eager_model.py)."""
+        return sorted({Path(s.file).name for s in self.sources})
+
+    @property
+    def id(self) -> str:
+        """page:line:snippet:section, e.g. eager-mode.md:107:eager_model.py:input."""
+        parts = "+".join(f"{Path(s.file).name}:{s.section}" for s in self.sources) or "pasted"
+        return f"{self.page.name}:{self.lineno}:{parts}"
+
+    def printed(self, runs: dict) -> str:
+        """What its sections printed in their snippets' runs ({snippet file name: Run})."""
+        return "".join(runs[Path(s.file).name].output(s.section) for s in self.sources)
+
+
+def pages(root: Path = ROOT) -> list[Path]:
+    """Every Markdown page under docs/."""
+    return sorted((Path(root) / "docs").rglob("*.md"))
+
+
+def expand(text: str, root: Path = ROOT) -> str:
+    """The page text with its includes expanded by pymdownx.snippets."""
+    return "\n".join(preprocessor(root).run(text.split("\n")))
+
+
+def _blocks(text: str):
+    from pytest_codeblocks import extract_from_buffer
+
+    # pytest-codeblocks keeps a block's language only when the info string is exactly `python`:
+    # reduce ```python title="x.py" to ```python so that no titled listing escapes.
+    return extract_from_buffer(io.StringIO(FENCE_INFO.sub(r"\g<fence>\g<lang>", text)))
+
+
+def listings(page: Path, root: Path = ROOT) -> list[Listing]:
+    """The page's Python listings in order."""
+    source = Path(page).read_text(encoding="utf-8")
+    raw = [b for b in _blocks(source) if b.syntax == "python"]
+    shown = [b for b in _blocks(expand(source, root)) if b.syntax == "python"]
+    if len(raw) != len(shown):
+        raise ValueError(f"{Path(page).name}: expanding includes changed the number of listings")
+    lines = source.split("\n")
+    build_marks = [n for n, line in enumerate(lines, start=1) if line.strip() == BUILD_OUTPUT_MARK]
+    found = []
+    for k, (r, s) in enumerate(zip(raw, shown)):
+        following = raw[k + 1].lineno if k + 1 < len(raw) else len(lines) + 1
+        found.append(Listing(
+            Path(page), r.lineno, s.code, s.expected_output, includes(r.code, root), _tolerance(s.marks),
+            any(r.lineno < n < following for n in build_marks),
+        ))
+    return found
+
+
+def _tolerance(marks: list[str]) -> float:
+    found = [float(m["abs"]) for mark in marks if (m := TOLERANCE.fullmatch(mark))]
+    return found[0] if found else 0.0
+
+
+def all_listings(root: Path = ROOT) -> list[Listing]:
+    return [item for page in pages(root) for item in listings(page, root)]

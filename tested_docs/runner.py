@@ -1,0 +1,325 @@
+"""The one runner: each snippet runs as `python snippets/<name>.py` would, and what it prints is kept per section.
+
+A run happens in a child process, its working directory a reader's folder (./data holds FashionMNIST),
+`sys.argv` and `sys.path[0]` as Python sets them for a script, `__name__ == "__main__"`. The whole file
+runs, top to bottom; a line tracer on the script's own module frame notes which section each
+top-level statement belongs to, so every write to stdout is filed under the section that made it, and
+every file the script writes into its working directory under the section that wrote it. The page's
+outputs, the script check, the notebook pages and `make outputs` all read this one run.
+
+Runs are cached (see `run_snippets`) under a key made of the snippet's text, the sibling snippets it
+imports, this file, the torch version and the data, so a build after a test run, or a rebuild with
+unchanged snippets, executes nothing.
+
+The child imports torch, torchvision and matplotlib once and forks one process per script (at most
+`jobs` at a time): nothing has run a torch operation before the fork, so each script starts as it would
+in a fresh interpreter, without paying about 2 s of imports each.
+
+    python tested_docs/runner.py JOBS_JSON     (the child; run_snippets() starts it)
+"""
+
+import json
+import os
+import sys
+from pathlib import Path
+
+PRELOAD = ("torch", "torchvision", "matplotlib.pyplot")
+
+
+# ---------------------------------------------------------------- the child: runs scripts, imports nothing of ours
+class SectionStdout:
+    """sys.stdout for a script: text goes to the section whose line is running (None: outside any section)."""
+
+    def __init__(self, state):
+        self.state = state
+        self.encoding, self.errors = "utf-8", "strict"
+
+    def write(self, text):
+        chunks = self.state["chunks"]
+        section = self.state["section"]
+        if chunks and chunks[-1][0] == section:
+            chunks[-1][1] += text
+        else:
+            chunks.append([section, text])
+        return len(text)
+
+    def flush(self):
+        pass
+
+    def isatty(self):
+        return False
+
+    def writable(self):
+        return True
+
+
+def files_in(folder: str) -> dict[str, float]:
+    found = {}
+    for top, dirs, names in os.walk(folder):
+        dirs[:] = [d for d in dirs if d != "data"]  # the dataset is input, not output
+        for name in names:
+            path = os.path.join(top, name)
+            found[os.path.relpath(path, folder)] = os.stat(path).st_mtime_ns
+    return found
+
+
+def run_one(job: dict) -> dict:
+    """Run one script in this (forked) process; return what it printed and wrote, by section."""
+    import traceback
+
+    script, spans = job["script"], job["sections"]
+    line_section = {line: name for name, start, end in spans for line in range(start, end + 1)}
+    os.chdir(job["workdir"])
+    sys.argv = [script, *job.get("argv", [])]
+    sys.path[0] = os.path.dirname(script)
+    state = {"chunks": [], "section": None, "files": {}, "seen": files_in(".")}
+    source = Path(script).read_text(encoding="utf-8")
+    code = compile(source, script, "exec")
+
+    def note_files(section):
+        now = files_in(".")
+        new = sorted(name for name, mtime in now.items() if state["seen"].get(name) != mtime)
+        if new:
+            state["files"].setdefault(section or "", []).extend(new)
+        state["seen"] = now
+
+    def on_line(frame, event, arg):
+        if event == "line":
+            section = line_section.get(frame.f_lineno)  # None: a line outside every section
+            if section != state["section"]:
+                note_files(state["section"])
+                state["section"] = section
+        return on_line
+
+    def on_call(frame, event, arg):
+        return on_line if frame.f_code is code else None
+
+    namespace = {"__name__": "__main__", "__file__": script, "__builtins__": __builtins__}
+    real_stdout = sys.stdout
+    sys.stdout = SectionStdout(state)
+    status, error = 0, None
+    sys.settrace(on_call)
+    try:
+        exec(code, namespace)
+    except SystemExit as stop:
+        status = stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
+    except BaseException as exc:  # noqa: BLE001 - reported, as Python would, on stderr
+        status = 1
+        error = f"{type(exc).__name__}: {exc}"
+        traceback.print_exc()
+    finally:
+        sys.settrace(None)
+        sys.stdout = real_stdout
+    note_files(state["section"])
+    return {
+        "environment": environment(),
+        "status": status,
+        "error": error,
+        "failed_in": state["section"] if status else None,
+        "chunks": state["chunks"],
+        "files": state["files"],
+    }
+
+
+def environment() -> dict:
+    """Where the run happened, for captions: date (UTC), torch version, the device PyTorch would pick."""
+    from datetime import datetime, timezone
+
+    found = {"date": datetime.now(timezone.utc).date().isoformat(), "torch": None, "device": "CPU"}
+    torch = sys.modules.get("torch")
+    if torch is not None:
+        found["torch"] = torch.__version__
+        if torch.cuda.is_available():
+            found["device"] = f"GPU ({torch.cuda.get_device_name()})"
+    return found
+
+
+def child_main(jobs_file: str) -> None:
+    jobs = json.loads(Path(jobs_file).read_text(encoding="utf-8"))
+    os.environ.setdefault("MPLBACKEND", "Agg")  # what a script gets without a display
+    for module in PRELOAD:
+        try:
+            __import__(module)
+        except ImportError:
+            pass
+    running, max_jobs = {}, jobs["jobs"]
+    pending = list(jobs["runs"])
+    while pending or running:
+        while pending and len(running) < max_jobs:
+            job = pending.pop(0)
+            pid = os.fork()
+            if pid == 0:
+                err = os.open(job["stderr"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
+                os.dup2(err, 2)
+                sys.stderr = open(2, "w", closefd=False)
+                try:
+                    result = run_one(job)
+                finally:
+                    sys.stderr.flush()
+                Path(job["result"]).write_text(json.dumps(result), encoding="utf-8")
+                os._exit(0)
+            running[pid] = job
+        pid, _ = os.wait()
+        running.pop(pid)
+
+
+# ---------------------------------------------------------------- the parent: starts the child, caches, reads results
+from dataclasses import dataclass, field  # noqa: E402
+
+
+@dataclass
+class Run:
+    """One snippet's run: exit status, what each section printed, the files each section wrote."""
+
+    snippet: Path
+    status: int
+    error: str | None
+    failed_in: str | None  # the section running when it failed
+    chunks: list  # [[section or None, text], ...] in the order printed
+    files: dict  # {section: [file names]}; the files themselves lie in `folder`
+    stderr: str
+    folder: Path
+    environment: dict = field(default_factory=dict)
+    cached: bool = field(default=False, compare=False)
+
+    @property
+    def name(self) -> str:
+        return self.snippet.name
+
+    @property
+    def stdout(self) -> str:
+        return "".join(text for _, text in self.chunks)
+
+    def output(self, section: str) -> str:
+        return "".join(text for name, text in self.chunks if name == section)
+
+    @property
+    def outside(self) -> str:
+        """What was printed outside every section (a page could never show it)."""
+        return "".join(text for name, text in self.chunks if name is None)
+
+    def failure(self) -> str | None:
+        """A message naming the snippet, section and error, or None when the run succeeded."""
+        if self.status == 0:
+            return None
+        where = f"snippets/{self.name}" + (f":{self.failed_in}" if self.failed_in else "")
+        return f"{where} failed (exit status {self.status}): {self.error or ''}\n{self.stderr.strip()}"
+
+
+class SnippetRunError(RuntimeError):
+    pass
+
+
+def sibling_imports(path: Path) -> list[Path]:
+    """The other snippets this one imports (`from eager_model import ...`), which its run depends on."""
+    import ast
+
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+        elif isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+    return sorted(p for name in names if (p := path.with_name(f"{name}.py")).is_file() and p != path)
+
+
+def data_fingerprint(data: Path) -> str:
+    import hashlib
+
+    from .fixture import RAW_FILES
+
+    digest = hashlib.sha256()
+    for name in RAW_FILES:
+        digest.update((Path(data) / "FashionMNIST" / "raw" / name).read_bytes())
+    return digest.hexdigest()
+
+
+def cache_key(path: Path, data_key: str, argv: list[str]) -> str:
+    import hashlib
+    from importlib.metadata import version
+
+    digest = hashlib.sha256()
+    for part in [path, *sibling_imports(path), Path(__file__)]:
+        digest.update(part.name.encode() + b"\0" + part.read_bytes())
+    digest.update("\0".join([version("torch"), data_key, *argv]).encode())
+    return digest.hexdigest()[:20]
+
+
+def run_snippets(paths: list[Path], data: Path, cache: Path, jobs: int = 2, argv: list[str] = ()) -> dict[str, Run]:
+    """{snippet file name: Run} for every path, each run once per change of its key (cached under `cache`).
+
+    Each run gets its own working folder with `data` linked to `data` (a folder with FashionMNIST/raw/)."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    from .sections import sections
+
+    cache = Path(cache) / "runs"
+    data_key = data_fingerprint(data)
+    runs, todo = {}, []
+    for path in paths:
+        folder = cache / f"{path.stem}-{cache_key(path, data_key, list(argv))}"
+        if (folder / "run.json").is_file():
+            runs[path.name] = load_run(path, folder, cached=True)
+        else:
+            todo.append((path, folder))
+    if todo:
+        with tempfile.TemporaryDirectory(prefix="snippet-runs-") as tmp:
+            tmp = Path(tmp)
+            specs = []
+            for path, folder in todo:
+                workdir = tmp / path.stem
+                workdir.mkdir()
+                (workdir / "data").symlink_to(Path(data).resolve(), target_is_directory=True)
+                spans = [(s.name, s.start, s.end) for s in sections(path)]
+                specs.append({
+                    "script": str(path.resolve()), "sections": spans, "workdir": str(workdir), "argv": list(argv),
+                    "stderr": str(tmp / f"{path.stem}.err"), "result": str(tmp / f"{path.stem}.json"),
+                })
+            (tmp / "jobs.json").write_text(json.dumps({"jobs": jobs, "runs": specs}), encoding="utf-8")
+            env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}  # nothing of the repository importable
+            done = subprocess.run([sys.executable, str(Path(__file__).resolve()), str(tmp / "jobs.json")], env=env,
+                                  capture_output=True, text=True, timeout=900)
+            for (path, folder), spec in zip(todo, specs):
+                result_file = Path(spec["result"])
+                if not result_file.is_file():
+                    raise SnippetRunError(f"the runner did not finish snippets/{path.name}:\n{done.stdout}{done.stderr}")
+                result = json.loads(result_file.read_text(encoding="utf-8"))
+                result["stderr"] = Path(spec["stderr"]).read_text(encoding="utf-8", errors="replace")
+                staged = folder.with_name(folder.name + ".part")
+                shutil.rmtree(staged, ignore_errors=True)
+                staged.mkdir(parents=True)
+                for names in result["files"].values():
+                    for name in names:
+                        target = staged / "files" / name
+                        target.parent.mkdir(parents=True, exist_ok=True)
+                        shutil.copy2(Path(spec["workdir"]) / name, target)
+                (staged / "run.json").write_text(json.dumps(result, indent=1), encoding="utf-8")
+                if result["status"] == 0:  # a failed run is reported, never cached
+                    shutil.rmtree(folder, ignore_errors=True)
+                    staged.rename(folder)
+                    runs[path.name] = load_run(path, folder)
+                else:
+                    runs[path.name] = load_run(path, staged)
+    return {path.name: runs[path.name] for path in paths}
+
+
+def load_run(path: Path, folder: Path, cached: bool = False) -> Run:
+    result = json.loads((folder / "run.json").read_text(encoding="utf-8"))
+    return Run(path, result["status"], result["error"], result["failed_in"], result["chunks"], result["files"],
+               result["stderr"], folder / "files", result.get("environment", {}), cached)
+
+
+def prune(cache: Path, keep: list[Run]) -> None:
+    """Remove cached runs of snippets that have since changed (kept: the runs just used)."""
+    import shutil
+
+    used = {run.folder.parent for run in keep}
+    for folder in (Path(cache) / "runs").glob("*"):
+        if folder not in used:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    child_main(sys.argv[1])
