@@ -17,9 +17,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests" / "support"))
 
-from browser import TUTORIAL, BrowserUnavailable, launch, page_path, serve, start_playwright  # noqa: E402
+from tested_docs.browser import TUTORIAL, BrowserUnavailable, launch, page_path, serve, start_playwright
 
 KINDS = ["HTML", "CSS", "JS", "fonts", "search index", "other"]
 FONT_SUFFIXES = (".woff2", ".woff", ".ttf", ".otf", ".eot")
