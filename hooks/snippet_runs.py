@@ -40,7 +40,11 @@ state = {"runs": {}, "data": "", "figures": {}}
 
 
 def on_config(config, **kwargs):
-    """The Notebooks section of the nav: one page per snippet, found by glob."""
+    """The Notebooks section of the nav: one page per snippet, found by glob. mkdocs-jupyter's own cache of
+    rendered notebooks goes into the same cache folder as the runs (not ./.cache when the tests redirect it)."""
+    jupyter = config["plugins"].get("mkdocs-jupyter")
+    if jupyter is not None:
+        jupyter.config["cache_dir"] = str(cache_dir() / "mkdocs-jupyter")
     nav = [item for item in (config["nav"] or []) if not (isinstance(item, dict) and "Notebooks" in item)]
     nav.append({"Notebooks": [{path.stem: f"notebooks/{path.stem}.ipynb"} for path in snippet_files()]})
     config["nav"] = nav

@@ -6,6 +6,7 @@ dark mode and search work, and axe-core finds no serious accessibility problem.
 """
 
 import re
+import shutil
 import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -16,8 +17,8 @@ import tested_docs.browser as browser_support
 from tested_docs.browser import AXE, TUTORIAL, VARIANTS, BrowserUnavailable, Visitor, launch, open_every_page, page_path, published_url, site_pages
 from tested_docs.checks import copied_page_problems, copied_page_script
 from tested_docs.pages import listings, pages
-from tested_docs.paths import ROOT
-from tested_docs.runner import run_snippets
+from tested_docs.paths import ROOT, SNIPPETS
+from tested_docs.runner import run_snippets, sibling_imports
 
 ARTIFACTS = ROOT / "test-artifacts"
 PAGES = [pytest.param(path, id=path or "home") for path in site_pages()]  # every page: Markdown, notebooks, 404
@@ -178,9 +179,12 @@ def test_copy_button_copies_exactly_the_listing(copied_listings, md):
 
 @pytest.mark.parametrize("md", LISTING_PAGES, ids=lambda md: md.name)
 def test_page_as_copied_runs_and_prints_what_it_shows(copied_listings, reader_dir, tmp_path, md):
-    """What a reader copies from a page, in order, into one file runs in a fresh interpreter (nothing of the
-    repository importable) and each listing prints what the page shows under it (the one runner, the one comparator)."""
+    """What a reader copies from a page, in order, into one file runs in a fresh interpreter and each listing
+    prints what the page shows under it (the one runner, the one comparator). Nothing of the repository is
+    importable but the scripts the page tells the reader to save beside it (`from eager_model import ...`)."""
     items = listings(md)
+    for sibling in {s for item in items for name in item.snippets for s in sibling_imports(SNIPPETS / name)}:
+        shutil.copy(sibling, tmp_path / sibling.name)
     copied = [item.__class__(**{**item.__dict__, "code": text}) for item, text in zip(items, copied_listings[md])]
     script = tmp_path / f"copied_{md.stem.replace('-', '_')}.py"
     script.write_text(copied_page_script(copied), encoding="utf-8")
