@@ -23,13 +23,12 @@ from mkdocs.structure.files import File
 
 from tested_docs import fixture
 from tested_docs.notebooks import notebook
-from tested_docs.pages import BUILD_OUTPUT_MARK, listings
+from tested_docs.pages import BUILD_FIGURE as FIGURE, BUILD_OUTPUT_MARK, listings
 from tested_docs.paths import DATA_ENV, ROOT, cache_dir, snippet_files
 from tested_docs.runner import SnippetRunError, prune, run_snippets
 
 log = logging.getLogger("mkdocs.hooks.snippet_runs")
 RUN_IT_YOURSELF = "<!-- run-it-yourself -->"
-FIGURE = re.compile(r"^<!-- build-figure: (?P<file>[\w.-]+\.png) \| (?P<alt>[^>]+?) -->$", re.M)
 # mkdocs-jupyter's template always adds a MathJax loader (an empty <script src="">, which fetches the page
 # itself) and a mermaid loader that imports from cdnjs; these notebooks have neither math nor diagrams.
 OUTSIDE_LOADERS = re.compile(
@@ -92,7 +91,7 @@ def on_files(files, config, **kwargs):
         # A plain File (not File.generated): mkdocs-jupyter's wrapper only sees a path made from src_dir.
         files.append(File(f"notebooks/{path.stem}.ipynb", str(cache), config["site_dir"], config["use_directory_urls"]))
         files.append(File.generated(config, f"notebooks/{path.stem}/{path.name}", abs_src_path=str(path)))
-        for produced in (name for names in run.files.values() for name in names):
+        for produced in (name for names in run.files.values() for name in names if name.endswith(".png")):  # figures, not checkpoints
             if produced in state["figures"]:
                 raise PluginError(f"snippets/{path.name} and {state['figures'][produced][0].name} both write {produced}; give one another name")
             state["figures"][produced] = (run, path)

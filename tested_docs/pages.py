@@ -18,6 +18,7 @@ from .sections import Include, includes, preprocessor
 
 OUTPUT_MARK = "<!--pytest-codeblocks:expected-output-->"
 BUILD_OUTPUT_MARK = "<!-- build-output -->"
+BUILD_FIGURE = re.compile(r"^<!-- build-figure: (?P<file>[\w.-]+\.png) \| (?P<alt>[^>]+?) -->$", re.M)
 FENCE_INFO = re.compile(r"^(?P<fence>[ \t]*`{3,})[ \t]*(?P<lang>[\w+-]+)\b.*$", re.MULTILINE)
 TOLERANCE = re.compile(r"pytest\.mark\.float_tolerance\((?P<abs>[^)]+)\)")
 

@@ -80,7 +80,7 @@ def test_a_new_snippet_and_page_are_covered_without_registration(extended, snipp
     repo, site, done, _ = extended
     assert done.returncode == 0, done.stderr
     items = [item for item in all_listings(repo) if item.page.name == "zz-new.md"]
-    assert [item.id for item in items] == ["zz-new.md:5:zz_new.py:make", "zz-new.md:15:zz_new.py:total"]
+    assert [item.id for item in items] == ["zz-new.md:5:zz_new.py:make", "zz-new.md:14:zz_new.py:total"]
     runs = {**snippet_runs, **run_snippets([repo / "snippets" / "zz_new.py"], reader_dir / "data", tmp_path)}
     assert [listing_problem(item, runs, repo) for item in items] == [None, None]
     assert script_problems(runs["zz_new.py"], items, repo) == []

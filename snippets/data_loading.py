@@ -1,0 +1,141 @@
+"""Data: Datasets and DataLoaders, FashionMNIST, transforms, and a Dataset of your own over image files.
+
+Run it:  python snippets/data_loading.py
+(The first run downloads FashionMNIST, about 30 MB, into ./data.)
+"""
+
+# --8<-- [start:imports]
+import shutil
+import tempfile
+from pathlib import Path
+
+import torch
+import torch.nn.functional as F
+from PIL import Image  # Pillow, which torchvision installs
+from torch.utils.data import DataLoader, Dataset, TensorDataset
+from torchvision import datasets
+from torchvision.transforms import ToTensor, v2
+# --8<-- [end:imports]
+
+# --8<-- [start:tensor-dataset]
+features = torch.arange(10, dtype=torch.float32).unsqueeze(1)  # 10 samples with 1 feature each
+targets = torch.arange(10) * 10  # one target per sample
+dataset = TensorDataset(features, targets)  # item i is (features[i], targets[i])
+print(f"{len(dataset)} samples; dataset[3] = {dataset[3]}")
+# --8<-- [end:tensor-dataset]
+
+# --8<-- [start:batches]
+loader = DataLoader(dataset, batch_size=4)
+for X, y in loader:  # each batch stacks 4 items: X has 4 rows, y has 4 targets
+    print(f"X: shape {tuple(X.shape)}, y: {y.tolist()}")
+# --8<-- [end:batches]
+
+# --8<-- [start:drop-last]
+loader = DataLoader(dataset, batch_size=4, drop_last=True)
+print(f"{len(loader)} batches of sizes {[len(y) for X, y in loader]}")
+# --8<-- [end:drop-last]
+
+# --8<-- [start:shuffle]
+generator = torch.Generator().manual_seed(0)  # the loader's own seeded random numbers
+loader = DataLoader(dataset, batch_size=4, shuffle=True, generator=generator)
+for epoch in range(2):  # a new order every epoch, the same orders on every run
+    print(f"epoch {epoch}: {[y.tolist() for X, y in loader]}")
+# --8<-- [end:shuffle]
+
+# --8<-- [start:fashion]
+to_tensor = v2.Compose([v2.ToImage(), v2.ToDtype(torch.float32, scale=True)])
+training_data = datasets.FashionMNIST(root="data", train=True, download=True, transform=to_tensor)
+test_data = datasets.FashionMNIST(root="data", train=False, download=True, transform=to_tensor)
+
+image, label = training_data[0]  # one item: an (image, label) pair
+print(f"image: shape {tuple(image.shape)}, dtype {image.dtype}")
+print(f"label: {type(label)}")
+print(training_data.classes)  # the class names; a label indexes this list
+# --8<-- [end:fashion]
+
+# --8<-- [start:raw]
+raw_data = datasets.FashionMNIST(root="data", train=True, download=True)  # no transform
+raw_image, _ = raw_data[0]
+print(f"without a transform: {type(raw_image)}, mode {raw_image.mode}, size {raw_image.size}")
+
+as_image = v2.ToImage()(raw_image)  # a tensor, still holding bytes 0..255
+print(f"ToImage: shape {tuple(as_image.shape)}, dtype {as_image.dtype}")
+scaled = v2.ToDtype(torch.float32, scale=True)(as_image)  # float32, divided by 255
+print(f"ToDtype: dtype {scaled.dtype}, in [0, 1]: {bool(scaled.min() >= 0 and scaled.max() <= 1)}")
+print(f"same as the older ToTensor(): {torch.allclose(scaled, ToTensor()(raw_image))}")
+# --8<-- [end:raw]
+
+# --8<-- [start:loader]
+train_loader = DataLoader(training_data, batch_size=64, shuffle=True, generator=torch.Generator().manual_seed(0))
+test_loader = DataLoader(test_data, batch_size=64)  # no need to shuffle for evaluation
+for name, data_loader in [("train", train_loader), ("test", test_loader)]:
+    X, y = next(iter(data_loader))  # the first batch
+    print(f"{name}: X {tuple(X.shape)} {X.dtype}, y {tuple(y.shape)} {y.dtype}")
+# --8<-- [end:loader]
+
+# --8<-- [start:normalize]
+normalize = v2.Normalize(mean=[0.5], std=[0.5])  # one mean and one std per channel
+pixels = torch.tensor([0.0, 0.25, 0.5, 1.0]).reshape(1, 1, 4)  # 1 channel, 1×4 pixels
+print(normalize(pixels))
+
+pipeline = v2.Compose([v2.ToImage(), v2.ToDtype(torch.float32, scale=True), normalize])
+normalized = pipeline(raw_image)
+print(f"normalized image: shape {tuple(normalized.shape)}, in [-1, 1]: {bool(normalized.min() >= -1 and normalized.max() <= 1)}")
+# --8<-- [end:normalize]
+
+# --8<-- [start:target-transform]
+def one_hot(label):
+    return F.one_hot(torch.tensor(label), num_classes=len(training_data.classes)).float()
+
+print(one_hot(3))
+one_hot_data = datasets.FashionMNIST(root="data", train=True, download=True, transform=to_tensor, target_transform=one_hot)
+_, target = one_hot_data[0]
+print(f"target: shape {tuple(target.shape)}, dtype {target.dtype}, sum {target.sum().item()}")
+# --8<-- [end:target-transform]
+
+# --8<-- [start:write-files]
+folder = Path(tempfile.mkdtemp())  # a new, empty temporary folder
+generator = torch.Generator().manual_seed(0)
+lines = ["file,label"]
+for i in range(6):
+    noise = torch.randint(0, 256, (28, 28), dtype=torch.uint8, generator=generator)
+    Image.fromarray(noise.numpy()).save(folder / f"image{i}.png")  # a 28×28 grayscale PNG
+    lines.append(f"image{i}.png,{i % 3}")
+(folder / "labels.csv").write_text("\n".join(lines) + "\n")
+print(sorted(path.name for path in folder.iterdir()))
+# --8<-- [end:write-files]
+
+# --8<-- [start:custom-dataset]
+class ImageFolderCSV(Dataset):
+    """Images listed in labels.csv (file,label) inside a folder."""
+
+    def __init__(self, folder, transform=None, target_transform=None):
+        self.folder = Path(folder)
+        rows = (self.folder / "labels.csv").read_text().splitlines()[1:]  # skip the header
+        self.items = [(name, int(label)) for name, label in (row.split(",") for row in rows)]
+        self.transform = transform
+        self.target_transform = target_transform
+
+    def __len__(self):
+        return len(self.items)
+
+    def __getitem__(self, index):
+        name, label = self.items[index]
+        with Image.open(self.folder / name) as file:
+            image = file.convert("L")  # a grayscale PIL image, read in full; the file is closed
+        if self.transform:
+            image = self.transform(image)
+        if self.target_transform:
+            label = self.target_transform(label)
+        return image, label
+# --8<-- [end:custom-dataset]
+
+# --8<-- [start:use-custom]
+my_data = ImageFolderCSV(folder, transform=to_tensor)  # the same transform as for FashionMNIST
+image, label = my_data[0]
+print(f"{len(my_data)} items; image: shape {tuple(image.shape)}, dtype {image.dtype}; label {label}")
+my_loader = DataLoader(my_data, batch_size=4)
+for X, y in my_loader:
+    print(f"X: shape {tuple(X.shape)}, y: {y.tolist()}")
+shutil.rmtree(folder)  # delete the temporary files
+# --8<-- [end:use-custom]
