@@ -5,6 +5,7 @@ every formula arrives typeset, the copy buttons copy exactly the tested listings
 dark mode and search work, and axe-core finds no serious accessibility problem.
 """
 
+import dataclasses
 import re
 import shutil
 import time
@@ -177,19 +178,30 @@ def test_copy_button_copies_exactly_the_listing(copied_listings, md):
         )
 
 
+@pytest.fixture(scope="module")
+def copied_runs(copied_listings, reader_dir, tmp_path_factory):
+    """{docs page: the one runner's run of what its copy buttons copied, in order, as one file}: all pages
+    in one call of the runner, so they share its imports and run side by side."""
+    folder = tmp_path_factory.mktemp("copied")
+    scripts = {}
+    for md in LISTING_PAGES:
+        items = listings(md)
+        copied = [dataclasses.replace(item, code=text) for item, text in zip(items, copied_listings[md])]
+        script = folder / f"copied_{md.stem.replace('-', '_')}.py"
+        script.write_text(copied_page_script(copied), encoding="utf-8")
+        scripts[md] = script
+        # The scripts a page tells the reader to save beside it (`from eager_model import ...`); nothing else.
+        for sibling in {s for item in items for name in item.snippets for s in sibling_imports(SNIPPETS / name)}:
+            shutil.copy(sibling, folder / sibling.name)
+    runs = run_snippets(list(scripts.values()), reader_dir / "data", folder / "cache")
+    return {md: runs[script.name] for md, script in scripts.items()}
+
+
 @pytest.mark.parametrize("md", LISTING_PAGES, ids=lambda md: md.name)
-def test_page_as_copied_runs_and_prints_what_it_shows(copied_listings, reader_dir, tmp_path, md):
+def test_page_as_copied_runs_and_prints_what_it_shows(copied_runs, md):
     """What a reader copies from a page, in order, into one file runs in a fresh interpreter and each listing
-    prints what the page shows under it (the one runner, the one comparator). Nothing of the repository is
-    importable but the scripts the page tells the reader to save beside it (`from eager_model import ...`)."""
-    items = listings(md)
-    for sibling in {s for item in items for name in item.snippets for s in sibling_imports(SNIPPETS / name)}:
-        shutil.copy(sibling, tmp_path / sibling.name)
-    copied = [item.__class__(**{**item.__dict__, "code": text}) for item, text in zip(items, copied_listings[md])]
-    script = tmp_path / f"copied_{md.stem.replace('-', '_')}.py"
-    script.write_text(copied_page_script(copied), encoding="utf-8")
-    run = run_snippets([script], reader_dir / "data", tmp_path / "cache")[script.name]
-    problems = copied_page_problems(items, run)
+    prints what the page shows under it (the one runner, the one comparator)."""
+    problems = copied_page_problems(listings(md), copied_runs[md])
     assert not problems, "\n\n".join(problems)
 
 
