@@ -8,7 +8,7 @@ Run it:  python snippets/network_components.py
 import torch
 from torch import nn
 from torchvision import datasets
-from torchvision.transforms import ToTensor
+from torchvision.transforms import v2
 # --8<-- [end:imports]
 
 # --8<-- [start:data]
@@ -16,7 +16,8 @@ training_data = datasets.FashionMNIST(
     root="data",
     train=True,  # a bool: the string "False" would be truthy too
     download=True,
-    transform=ToTensor(),  # PIL image -> float tensor of shape 1×28×28, values in [0, 1]
+    # PIL image -> float tensor of shape 1×28×28, values in [0, 1] (torchvision's v2 transforms)
+    transform=v2.Compose([v2.ToImage(), v2.ToDtype(torch.float32, scale=True)]),
 )
 
 generator = torch.Generator().manual_seed(0)  # the same three indices on every run

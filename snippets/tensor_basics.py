@@ -56,7 +56,7 @@ print(f"unsqueeze twice: {tuple(batch.shape)}")
 print(f"squeeze:         {tuple(batch.squeeze().shape)}")  # drops every dimension of size 1
 print(f"flatten(1):      {tuple(batch.flatten(1).shape)}")  # keeps dim 0, flattens the rest
 
-photo = torch.rand(28, 28, 3)  # height × width × colour, as image files store it
+photo = torch.rand(28, 28, 3)  # height × width × colour, as a NumPy array of an image holds it
 print(f"permute(2, 0, 1): {tuple(photo.permute(2, 0, 1).shape)}")  # colour × height × width
 # --8<-- [end:reshape]
 

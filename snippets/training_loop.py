@@ -14,7 +14,7 @@ import torch
 from torch import nn
 from torch.utils.data import DataLoader, Subset
 from torchvision import datasets
-from torchvision.transforms import ToTensor
+from torchvision.transforms import v2
 
 from eager_model import NeuralNetwork
 # --8<-- [end:imports]
@@ -78,8 +78,9 @@ epochs = 10 if args.full else 5
 # --8<-- [end:options]
 
 # --8<-- [start:data]
-training_data = datasets.FashionMNIST(root="data", train=True, download=True, transform=ToTensor())
-test_data = datasets.FashionMNIST(root="data", train=False, download=True, transform=ToTensor())
+to_tensor = v2.Compose([v2.ToImage(), v2.ToDtype(torch.float32, scale=True)])  # 1×28×28 floats in [0, 1]
+training_data = datasets.FashionMNIST(root="data", train=True, download=True, transform=to_tensor)
+test_data = datasets.FashionMNIST(root="data", train=False, download=True, transform=to_tensor)
 classes = training_data.classes  # the 10 class names; a Subset does not carry them
 
 if not args.full:  # a quick run: the first 2,000 training and the first 500 test images
