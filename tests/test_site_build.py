@@ -7,6 +7,7 @@ import pytest
 
 from tested_docs.browser import page_path
 from tested_docs.pages import listings, pages
+from tested_docs.paths import DOCS
 
 TAGS = re.compile(r"<[^>]+>")
 LISTING_PAGES = [page for page in pages() if listings(page)]
@@ -46,3 +47,24 @@ def test_built_page_math_is_typeset(built_site, page):
     for _, inner in wrappers:
         assert inner.startswith('<mjx-container class="MathJax" jax="SVG"') and "<svg" in inner
     assert "\\(" not in markup and "\\[" not in visible_text(markup)
+
+
+def test_training_log_is_the_builds_own_run_and_says_what_it_ran_on(built_site, snippet_runs):
+    """The training log is shown as this build's run, distinct from checked outputs, captioned with the data
+    (built offline: the 900-image stand-in, never the full dataset), the device, torch version and date."""
+    import torch
+
+    from tested_docs.fixture import DESCRIPTION
+
+    markup = page_html(built_site[0], DOCS / "training.md")
+    block = re.search(r'<div class="admonition example">(.*?Your numbers will differ)', markup, re.DOTALL)
+    assert block, "no build-output block on the training page"
+    text = visible_text(block[1]).replace("\u2019", "'")
+    assert "Output of this site's build" in text and "not checked" in text
+    assert snippet_runs["training_loop.py"].output("train").strip() in text
+    run = snippet_runs["training_loop.py"].environment
+    assert f"the site's offline stand-in, {DESCRIPTION}, not the full dataset" in text
+    assert f"CPU, torch {torch.__version__}, {run['date']}" in text
+    assert "60,000" not in text
+    for figure in ("training_curves.png", "test_predictions.png"):
+        assert f'src="../images/{figure}"' in markup and (built_site[0] / "images" / figure).stat().st_size > 1000
