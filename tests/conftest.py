@@ -85,28 +85,3 @@ def site_url(built_site):
 
     with serve(built_site[0]) as url:
         yield url
-
-
-@pytest.fixture(scope="session")
-def page_visits(browser, site_url):
-    """Every page opened every way, loading in Chromium (tests/test_browser.py checks them)."""
-    from tested_docs.browser import AXE, open_every_page
-
-    assert AXE.exists(), f"{AXE} is missing: run `npm ci` (or `make test`, which does)"
-    opened, visits = open_every_page(browser, site_url)
-    yield opened, visits
-    opened.close()
-
-
-@pytest.fixture(scope="session", autouse=True)
-def browser_head_start(request):
-    """When the run includes the browser's page checks, start loading every page before the first test:
-    Chromium loads them (its own processes) while the in-process tests run. The tests that read them come
-    last (pytest_collection_modifyitems), so the loading overlaps with everything else."""
-    if any("page_checks" in item.fixturenames for item in request.session.items):
-        request.getfixturevalue("page_visits")
-
-
-def pytest_collection_modifyitems(items):
-    """The browser tests last: their pages load in the background meanwhile (browser_head_start)."""
-    items.sort(key=lambda item: item.path.name == "test_browser.py")

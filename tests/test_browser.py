@@ -66,11 +66,11 @@ class PageCheck:
 
 
 @pytest.fixture(scope="module")
-def page_checks(page_visits):
+def page_checks(browser, site_url):
     """{(page, variant): PageCheck} for every page opened every way, all side by side: their loading and
-    axe's scans overlap instead of queueing. The pages started loading before the first test (conftest's
-    `page_visits`), so Chromium loads them while the other tests run."""
-    opened, visits = page_visits
+    axe's scans overlap instead of queueing."""
+    assert AXE.exists(), f"{AXE} is missing: run `npm ci` (or `make test`, which does)"
+    opened, visits = open_every_page(browser, site_url)
     try:
         for (_, name), visit in visits.items():
             # networkidle: also what loads after the page, the search worker and its index (no JavaScript, no worker)
