@@ -6,6 +6,7 @@
 - `<!-- build-output -->` after a listing shows that listing's output from this build's run, captioned with
   the data, device, torch version and date it ran with (for what cannot be the same on every dataset).
 - `<!-- build-figure: file.png | alt text -->` shows a figure a snippet saved in this build's run, captioned likewise.
+- Notebook pages stay out of the search index (their code is on the tutorial pages).
 
 Data: $DEEP_NOTES_DATA if set, else ./data when the real FashionMNIST is there, else the offline stand-in
 (written to a temporary folder). A build never downloads. Runs are cached in $DEEP_NOTES_CACHE or .cache/.
@@ -144,4 +145,7 @@ def on_page_markdown(markdown, page, config, **kwargs):
 def on_page_content(content, page, **kwargs):
     if not page.file.src_uri.endswith(".ipynb"):
         return content
+    # Out of the search index: a notebook repeats its page's listings, and the eleven of them would
+    # triple the index every reader downloads (246 KB instead of about 80).
+    page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
     return OUTSIDE_LOADERS.sub("", content)

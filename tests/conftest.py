@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tested_docs.fixture import write_fashion_mnist
-from tested_docs.paths import CACHE_ENV, DATA_ENV, ROOT
+from tested_docs.paths import CACHE_ENV, DATA_ENV, RECORDS_ENV, ROOT
 
 
 @pytest.fixture(scope="session")
@@ -40,8 +40,22 @@ def snippet_runs(reader_dir, run_cache):
     return run_snippets(snippet_files(), reader_dir / "data", run_cache)
 
 
-def build_env(data: Path, cache: Path) -> dict:
-    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", DATA_ENV: str(data), CACHE_ENV: str(cache)}
+@pytest.fixture(scope="session")
+def records_dir(tmp_path_factory) -> Path:
+    """Where the test build reads its CPU record: a record made here for the current snippets (this build
+    is never published; the developer's own .verified/ is left out of it)."""
+    from tested_docs.records import make_record, write_if_changed
+
+    folder = tmp_path_factory.mktemp("records")
+    write_if_changed(folder / "cpu.json", make_record("cpu", {"passed": 1, "skipped": 0, "failed": 0}, ROOT))
+    return folder
+
+
+def build_env(data: Path, cache: Path, records: Path | None = None) -> dict:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", DATA_ENV: str(data), CACHE_ENV: str(cache)}
+    if records is not None:
+        env[RECORDS_ENV] = str(records)
+    return env
 
 
 def mkdocs_build(root: Path, site: Path, env: dict) -> subprocess.CompletedProcess:
@@ -50,10 +64,10 @@ def mkdocs_build(root: Path, site: Path, env: dict) -> subprocess.CompletedProce
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory, snippet_runs, reader_dir, run_cache):
+def built_site(tmp_path_factory, snippet_runs, reader_dir, run_cache, records_dir):
     """`mkdocs build --strict` of the real site into a temporary folder, reading the session's runs: (site, log)."""
     site = tmp_path_factory.mktemp("site")
-    done = mkdocs_build(ROOT, site, build_env(reader_dir / "data", run_cache))
+    done = mkdocs_build(ROOT, site, build_env(reader_dir / "data", run_cache, records_dir))
     assert done.returncode == 0, done.stderr
     return site, done.stderr
 

@@ -87,3 +87,38 @@ def test_samples_figure_says_what_data_drew_it(built_site):
     assert 'src="../images/fashion_samples.png"' in markup
     assert "the site&rsquo;s offline stand-in, a 900-image sample of FashionMNIST (800 training, 100 test images), not the full dataset" in markup or \
         "the site's offline stand-in, a 900-image sample of FashionMNIST (800 training, 100 test images), not the full dataset" in markup
+
+
+def test_a_published_notebook_runs_in_a_fresh_kernel(built_site, snippet_runs, reader_dir, tmp_path):
+    """The notebooks are built from the script's run, not executed; this proves, for one notebook that needs
+    the %%writefile cell (it imports eager_model.py), that the published .ipynb also runs top to bottom in a
+    fresh Jupyter kernel, offline, and each cell prints what its page shows. Cells are compared by their
+    whole text: a kernel may split one cell's output into several stream messages."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    path = next(p for p in SNIPPETS if p.name == "model_params.py")
+    assert sibling_imports(path), "pick a notebook with a %%writefile cell"
+    nb = published(built_site[0], path)
+    shown = [stream_text(cell) for cell in nb.cells if cell.cell_type == "code"]
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = []
+    (tmp_path / "data").symlink_to(reader_dir / "data")
+    NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
+    ran = [stream_text(cell) for cell in nb.cells if cell.cell_type == "code"]
+    assert ran[0].startswith("Writing eager_model.py")  # the %%writefile cell
+    assert ran[1:] == shown[1:] and any(shown)
+
+
+def stream_text(cell) -> str:
+    return "".join(o.text for o in cell.outputs if o.output_type == "stream" and o.name == "stdout")
+
+
+def test_notebooks_stay_out_of_the_search_index(built_site):
+    """Their code is on the tutorial pages already; indexed, the eleven notebooks tripled the index."""
+    site, _ = built_site
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    locations = {doc["location"].split("#")[0] for doc in index["docs"]}
+    assert not [loc for loc in locations if loc.startswith("notebooks/")]
+    assert {"tensors-and-data/", "eager-mode/", "autograd/", "training/"} <= locations

@@ -3,6 +3,7 @@ and the site's "Verified on" note shows it, marking a record of other code as st
 
 import json
 from datetime import datetime, timezone
+from pathlib import Path
 
 import pytest
 import torch
@@ -103,4 +104,66 @@ def test_a_gpu_record_needs_a_gpu(project):
 
 def test_without_the_option_nothing_is_written(project):
     project.runpytest_inprocess("-p", "tested_docs.records").assert_outcomes(passed=2, skipped=1)
-    assert not (project.path / "docs").exists()
+    assert not (project.path / "docs").exists() and not (project.path / ".verified").exists()
+
+
+def gpu_record(failed=0, snippets="0" * 64):
+    return {
+        "kind": "gpu", "date": "2030-01-02", "device": "NVIDIA Example 9000", "cuda": "13.0", "torch": "9.9.9+cu130",
+        "torchvision": "0.99.0", "python": "3.12.1", "tests": {"passed": 5 - failed, "skipped": 0, "failed": failed},
+        "commit": "0123456789abcdef0123", "snippets_sha256": snippets,
+    }
+
+
+LINKS = {"cpu": "verified/cpu.json", "gpu": "verified/gpu.json"}
+
+
+def test_a_record_holds_the_commit_and_the_snippets_hash(tmp_path):
+    (tmp_path / "snippets").mkdir()
+    (tmp_path / "snippets" / "a.py").write_text("print(1)\n")
+    before = make_record("cpu", {"passed": 1, "skipped": 0, "failed": 0}, tmp_path)
+    assert before["commit"] is None  # not a git repository: said, not invented
+    (tmp_path / "snippets" / "a.py").write_text("print(2)\n")
+    assert snippets_hash(tmp_path) != before["snippets_sha256"]
+    assert make_record("cpu", {"passed": 1, "skipped": 0, "failed": 0}, Path(__file__).parents[1])["commit"]
+
+
+def test_a_record_of_the_current_code_renders_as_current(tmp_path):
+    cpu = make_record("cpu", {"passed": 3, "skipped": 2, "failed": 0}, tmp_path)
+    note = render({"cpu": cpu, "gpu": None}, cpu["snippets_sha256"], LINKS)
+    assert note.startswith('!!! success "Verified on"')
+    assert "3 passed, 2 skipped, 0 failed ([record](verified/cpu.json))." in note
+    assert "**GPU:** no GPU run has been recorded yet." in note and "Stale" not in note
+
+
+def test_a_record_of_other_snippets_is_shown_as_stale():
+    note = render({"cpu": None, "gpu": gpu_record()}, "1" * 64, LINKS)
+    assert "2030-01-02, NVIDIA Example 9000, CUDA 13.0, torch 9.9.9+cu130" in note and "commit `0123456789ab`" in note
+    assert "**Stale: verified on an earlier version of this code.**" in note
+    assert note.startswith('!!! warning "Verified on"')
+    assert "Stale" not in render({"cpu": None, "gpu": gpu_record()}, "0" * 64, LINKS)
+
+
+def test_a_failed_run_is_not_shown_as_a_pass():
+    note = render({"cpu": None, "gpu": gpu_record(failed=1)}, "0" * 64, LINKS)
+    assert note.startswith('!!! failure "Verified on"') and "1 failed" in note
+
+
+def test_a_damaged_record_stops_the_build_with_the_fix(tmp_path):
+    (tmp_path / "docs" / "verified").mkdir(parents=True)
+    (tmp_path / "docs" / "verified" / "gpu.json").write_text(json.dumps({"kind": "gpu", "date": "2030-01-02"}))
+    with pytest.raises(RecordError, match="make test-gpu"):
+        load_records(tmp_path)
+
+
+def test_the_built_page_shows_the_records(built_site, records_dir):
+    """The test build reads its CPU record from a temporary folder ($DEEP_NOTES_RECORDS) holding a record made
+    for the current snippets: the note shows it as current and publishes it beside the pages."""
+    site, _ = built_site
+    record = json.loads((records_dir / "cpu.json").read_text())
+    markup = (site / "eager-mode" / "index.html").read_text(encoding="utf-8")
+    assert "<!-- verified-on -->" not in markup
+    note = markup.split('<p class="admonition-title">Verified on</p>')[1].split("</div>")[0]
+    assert f"{record['date']}" in note and f"torch {record['torch']}" in note and "Stale" not in note
+    assert 'href="../verified/cpu.json"' in note
+    assert (site / "verified" / "cpu.json").read_text() == (records_dir / "cpu.json").read_text()
