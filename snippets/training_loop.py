@@ -16,22 +16,12 @@ from torch.utils.data import DataLoader, Subset
 from torchvision import datasets
 from torchvision.transforms import v2
 
-from eager_model import NeuralNetwork
+from eager_model import NeuralNetwork, pick_device
 # --8<-- [end:imports]
 
 
 # --8<-- [start:device]
-def pick_device() -> torch.device:
-    """The accelerator PyTorch finds (CUDA, MPS, XPU, ...), else the CPU."""
-    if hasattr(torch, "accelerator"):  # torch >= 2.6
-        if torch.accelerator.is_available():
-            return torch.accelerator.current_accelerator()
-        return torch.device("cpu")
-    # Older torch has no torch.accelerator: ask CUDA directly.
-    return torch.device("cuda" if torch.cuda.is_available() else "cpu")
-
-
-device = pick_device()
+device = pick_device()  # from eager_model.py: the accelerator PyTorch finds, else the CPU
 print(f"Using {device.type} device")
 # --8<-- [end:device]
 

@@ -28,26 +28,9 @@ import torch
 SNIPPETS = Path(__file__).resolve().parents[2] / "snippets"  # not from tested_docs.pages: that needs markdown
 RTOL = ATOL = 1e-5  # see the module docstring
 
-pytestmark = [
-    pytest.mark.cuda,
-    pytest.mark.skipif(
-        not torch.cuda.is_available(),
-        reason="no CUDA GPU here (torch.cuda.is_available() is False); `make test-gpu` on a machine with an NVIDIA GPU runs these",
-    ),
-]
-
 
 def on_gpu(*tensors) -> bool:
     return all(t.device.type == "cuda" for t in tensors)
-
-
-@pytest.fixture(autouse=True)
-def full_float32_matmul():
-    """TF32 off for the comparisons: the tolerance above is for float32 arithmetic on both devices."""
-    before = torch.get_float32_matmul_precision()
-    torch.set_float32_matmul_precision("highest")
-    yield
-    torch.set_float32_matmul_precision(before)
 
 
 def run_snippet(name: str, workdir: Path, run_name: str = "snippet") -> dict:

@@ -31,26 +31,9 @@ SNIPPETS = next(p / "snippets" for p in Path(__file__).resolve().parents if (p /
 RTOL = ATOL = 1e-5
 RELU_MARGIN = 1e-5  # no ReLU input may lie closer to 0 than this, or rounding could flip its side between devices
 
-pytestmark = [
-    pytest.mark.cuda,
-    pytest.mark.skipif(
-        not torch.cuda.is_available(),
-        reason="no CUDA GPU here (torch.cuda.is_available() is False); `make test-gpu` on a machine with an NVIDIA GPU runs these",
-    ),
-]
-
 
 def on_gpu(*tensors) -> bool:
     return all(t.device.type == "cuda" for t in tensors)
-
-
-@pytest.fixture(autouse=True)
-def full_float32_matmul():
-    """TF32 off for the comparisons: the tolerance above is for float32 arithmetic on both devices."""
-    before = torch.get_float32_matmul_precision()
-    torch.set_float32_matmul_precision("highest")
-    yield
-    torch.set_float32_matmul_precision(before)
 
 
 @pytest.fixture(scope="module")

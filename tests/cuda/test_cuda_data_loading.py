@@ -25,27 +25,10 @@ from torch.utils.data import DataLoader
 SNIPPETS = next(p / "snippets" for p in Path(__file__).resolve().parents if (p / "snippets" / "data_loading.py").is_file())
 RTOL = ATOL = 1e-5
 
-pytestmark = [
-    pytest.mark.cuda,
-    pytest.mark.skipif(
-        not torch.cuda.is_available(),
-        reason="no CUDA GPU here (torch.cuda.is_available() is False); `make test-gpu` on a machine with an NVIDIA GPU runs these",
-    ),
-]
-
 
 def plain(t: torch.Tensor) -> torch.Tensor:
     """A tv_tensors.Image as a plain tensor, so comparisons see only values, dtype and device."""
     return t.as_subclass(torch.Tensor)
-
-
-@pytest.fixture(autouse=True)
-def full_float32_matmul():
-    """TF32 off, as in every cuda test (nothing here multiplies matrices, but the setting is pinned alike)."""
-    before = torch.get_float32_matmul_precision()
-    torch.set_float32_matmul_precision("highest")
-    yield
-    torch.set_float32_matmul_precision(before)
 
 
 @pytest.fixture(scope="module")

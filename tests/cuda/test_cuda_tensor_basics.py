@@ -27,14 +27,6 @@ import torch
 SNIPPETS = next(p / "snippets" for p in Path(__file__).resolve().parents if (p / "snippets" / "tensor_basics.py").is_file())
 RTOL = ATOL = 1e-5
 
-pytestmark = [
-    pytest.mark.cuda,
-    pytest.mark.skipif(
-        not torch.cuda.is_available(),
-        reason="no CUDA GPU here (torch.cuda.is_available() is False); `make test-gpu` on a machine with an NVIDIA GPU runs these",
-    ),
-]
-
 
 def on_gpu(*tensors) -> bool:
     return all(t.device.type == "cuda" for t in tensors)
@@ -44,15 +36,6 @@ def same(gpu: torch.Tensor, cpu: torch.Tensor):
     assert gpu.device.type == "cuda", f"expected a tensor on the GPU, got one on {gpu.device}"
     assert gpu.dtype == cpu.dtype
     torch.testing.assert_close(gpu.cpu(), cpu, rtol=RTOL, atol=ATOL)
-
-
-@pytest.fixture(autouse=True)
-def full_float32_matmul():
-    """TF32 off for the comparisons: the tolerance above is for float32 arithmetic on both devices."""
-    before = torch.get_float32_matmul_precision()
-    torch.set_float32_matmul_precision("highest")
-    yield
-    torch.set_float32_matmul_precision(before)
 
 
 @pytest.fixture(scope="module")

@@ -27,8 +27,7 @@ import torch
 from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
-sys.path.insert(0, str(Path(__file__).parent))  # this folder's helper, also when pytest imports by path
-from snippet_sections import sections as snippet_sections  # noqa: E402
+from snippet_sections import sections as snippet_sections  # tests/cuda/ is on sys.path (pytest adds a test's folder)
 
 ROOT = next(p for p in Path(__file__).resolve().parents if (p / "snippets").is_dir())  # tests/ or tests/cuda/
 SNIPPETS = ROOT / "snippets"  # not from `pages`: that needs markdown
@@ -37,23 +36,6 @@ RTOL = ATOL = 1e-5  # see the module docstring
 LOG_LINE = re.compile(r"^(training on |untrained: |epoch \d+: |  batch )")  # the training log: differs by device and data
 EPOCH = re.compile(r"^epoch (\d+): train loss (\d+\.\d+), test loss (\d+\.\d+), test accuracy (\d+\.\d)%$", re.M)
 UNTRAINED = re.compile(r"^untrained: test loss (\d+\.\d+), test accuracy (\d+\.\d)%$", re.M)
-
-pytestmark = [
-    pytest.mark.cuda,
-    pytest.mark.skipif(
-        not torch.cuda.is_available(),
-        reason="no CUDA GPU here (torch.cuda.is_available() is False); `make test-gpu` on a machine with an NVIDIA GPU runs these",
-    ),
-]
-
-
-@pytest.fixture(autouse=True)
-def full_float32_matmul():
-    """TF32 off for the comparisons: the tolerance above is for float32 arithmetic on both devices."""
-    before = torch.get_float32_matmul_precision()
-    torch.set_float32_matmul_precision("highest")
-    yield
-    torch.set_float32_matmul_precision(before)
 
 
 def on_gpu(*tensors) -> bool:
