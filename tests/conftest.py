@@ -6,15 +6,13 @@ Only torch, numpy and pillow are imported at module level: `make test-gpu` runs 
 without the site's build tools (tests/test_cuda_needs_no_build_tools.py checks this).
 """
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tested_docs.build import build_env, mkdocs_build
 from tested_docs.fixture import write_fashion_mnist
-from tested_docs.paths import CACHE_ENV, DATA_ENV, RECORDS_ENV, ROOT
+from tested_docs.paths import ROOT
 
 
 @pytest.fixture(scope="session")
@@ -49,18 +47,6 @@ def records_dir(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("records")
     write_if_changed(folder / "cpu.json", make_record("cpu", {"passed": 1, "skipped": 0, "failed": 0}, ROOT))
     return folder
-
-
-def build_env(data: Path, cache: Path, records: Path | None = None) -> dict:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", DATA_ENV: str(data), CACHE_ENV: str(cache)}
-    if records is not None:
-        env[RECORDS_ENV] = str(records)
-    return env
-
-
-def mkdocs_build(root: Path, site: Path, env: dict) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
-                          cwd=root, capture_output=True, text=True, env=env)
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from conftest import build_env, mkdocs_build
+from tested_docs.build import build_env, mkdocs_build
 from tested_docs.fixture import write_fashion_mnist
 from tested_docs.paths import CACHE_ENV, ROOT
 

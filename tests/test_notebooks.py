@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from tested_docs.build import build_env, mkdocs_build
 from tested_docs.paths import ROOT, snippet_files
 from tested_docs.runner import sibling_imports
 from tested_docs.sections import sections
@@ -73,8 +74,6 @@ def test_every_line_of_a_snippet_lies_in_a_section():
 
 
 def test_unchanged_snippets_execute_nothing_on_rebuild(built_site, reader_dir, run_cache, tmp_path):
-    from conftest import build_env, mkdocs_build
-
     done = mkdocs_build(ROOT, tmp_path / "site", build_env(reader_dir / "data", run_cache))
     assert done.returncode == 0, done.stderr
     assert f"snippets: 0 executed, {len(SNIPPETS)} from cache" in done.stderr
