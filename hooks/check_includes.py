@@ -12,6 +12,10 @@ from tested_docs.sections import check_include, includes
 
 def on_page_markdown(markdown, page, config, **kwargs):
     for include in includes(markdown):
-        if problem := check_include(include):
+        try:
+            problem = check_include(include)
+        except ValueError as error:  # a snippet whose markers are broken (unclosed, nested, doubled)
+            problem = str(error)
+        if problem:
             raise PluginError(f"{page.file.src_path}, line {include.lineno}: {problem}")
     return markdown

@@ -55,7 +55,11 @@ def data_folder(workdir: Path) -> Path:
     import os
 
     if os.environ.get(DATA_ENV):
-        return Path(os.environ[DATA_ENV])
+        data = Path(os.environ[DATA_ENV])
+        if not fixture.has_fashion_mnist(data):
+            raise PluginError(f"${DATA_ENV} is {data}, which has no FashionMNIST/raw/ with the four IDX files; "
+                              "unset it, or write the stand-in there with `python -m tested_docs.fixture DIR`")
+        return data
     if fixture.has_fashion_mnist(ROOT / "data"):
         return ROOT / "data"
     return fixture.write_fashion_mnist(workdir / "data").parent.parent
@@ -71,7 +75,7 @@ def on_files(files, config, **kwargs):
         state["data"] = fixture.describe(data)
         try:
             runs = run_snippets(snippet_files(), data, cache)
-        except SnippetRunError as error:
+        except (SnippetRunError, ValueError) as error:
             raise PluginError(str(error)) from None
     failed = [run.failure() for run in runs.values() if run.failure()]
     if failed:

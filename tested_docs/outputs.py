@@ -16,7 +16,7 @@ from .compare import agree
 from .fixture import write_fashion_mnist
 from .pages import OUTPUT_MARK, Listing, listings, pages
 from .paths import ROOT, cache_dir, snippet_files
-from .runner import Run, run_snippets
+from .runner import Run, SnippetRunError, run_snippets
 
 
 class OutputsError(RuntimeError):
@@ -24,15 +24,19 @@ class OutputsError(RuntimeError):
 
 
 def render(source: str, items: list[Listing], runs: dict[str, Run]) -> str:
-    """The page source with each output block's body replaced by what its listing printed, unless they agree."""
+    """The page source with each output block's body replaced by what its listing printed, unless the two agree
+    (exactly, or within the listing's float tolerance: then the shown text is kept as it is)."""
     lines = source.split("\n")
     result, i = [], 0
     while i < len(lines):
         result.append(lines[i])
-        if lines[i].strip() != OUTPUT_MARK:
+        if lines[i].replace(" ", "") != OUTPUT_MARK:  # pytest-codeblocks allows spaces inside the comment
             i += 1
             continue
         owner = max((item for item in items if item.lineno <= i + 1), key=lambda item: item.lineno)
+        fences = [line for line in lines[owner.lineno - 1 : i] if line.lstrip().startswith("```")]
+        if len(fences) != 2:  # the owner's opening and closing fence, and no other block in between
+            raise OutputsError(f"{owner.page.name}, line {i + 1}: an output block that does not follow a Python listing")
         i += 1
         while not lines[i].lstrip().startswith("```"):  # blank lines between mark and fence
             result.append(lines[i])
@@ -79,7 +83,7 @@ def main(root: Path = ROOT) -> int:
         try:
             runs = run_snippets(snippet_files(root), data, cache_dir(root))
             updated = regenerate(root, runs)
-        except (OutputsError, ValueError) as error:
+        except (OutputsError, ValueError, SnippetRunError) as error:
             print(f"make outputs: nothing was rewritten.\n{error}", file=sys.stderr)
             return 1
     for page, text in updated.items():

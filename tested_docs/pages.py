@@ -68,12 +68,23 @@ def _blocks(text: str):
 
 
 def listings(page: Path, root: Path = ROOT) -> list[Listing]:
-    """The page's Python listings in order."""
+    """The page's Python listings in order. A broken include raises ValueError naming page, line, file and section."""
+    from .sections import check_include
+
     source = Path(page).read_text(encoding="utf-8")
+    for include in includes(source, root):
+        if problem := check_include(include, root):
+            raise ValueError(f"{Path(page).name}, line {include.lineno}: {problem}")
     raw = [b for b in _blocks(source) if b.syntax == "python"]
-    shown = [b for b in _blocks(expand(source, root)) if b.syntax == "python"]
+    every = _blocks(expand(source, root))
+    shown = [b for b in every if b.syntax == "python"]
     if len(raw) != len(shown):
         raise ValueError(f"{Path(page).name}: expanding includes changed the number of listings")
+    for block in every:
+        if block.expected_output_ignore_whitespace or (block.expected_output is not None and block.syntax != "python"):
+            raise ValueError(
+                f"{Path(page).name}, line {block.lineno}: an output block must follow a Python listing and be marked "
+                f"exactly {OUTPUT_MARK} (the site compares outputs exactly, or within a float tolerance)")
     lines = source.split("\n")
     build_marks = [n for n, line in enumerate(lines, start=1) if line.strip() == BUILD_OUTPUT_MARK]
     found = []
@@ -87,7 +98,7 @@ def listings(page: Path, root: Path = ROOT) -> list[Listing]:
 
 
 def _tolerance(marks: list[str]) -> float:
-    found = [float(m["abs"]) for mark in marks if (m := TOLERANCE.fullmatch(mark))]
+    found = [float(m["abs"]) for mark in marks if (m := TOLERANCE.fullmatch(mark.strip()))]
     return found[0] if found else 0.0
 
 

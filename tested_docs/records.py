@@ -7,7 +7,7 @@ committed. A record holds the commit and a hash of snippets/, so the site can te
 current code from a stale one. It is written only when the run was its kind's whole scope, run to the end:
 
 - cpu: `pytest` over the configured testpaths; gpu: `pytest tests/cuda` (make test-gpu);
-- nothing was deselected (-k, -m, --deselect, --lf leave tests out: the record would overstate);
+- nothing was deselected or left out (-k, -m, --deselect, --ignore, --lf; a file that fails to collect);
 - every collected test reached an outcome (-x, an interrupt or a collection error stop short);
 - for gpu, torch sees a CUDA device (a record only ever describes a real GPU run).
 
@@ -71,7 +71,12 @@ class RecordKeeper:
         self.collected: list[str] = []
         self.deselected = 0
         self.outcomes: dict[str, str] = {}
+        self.collection_errors = 0
         self.message = ""
+
+    def pytest_collectreport(self, report):
+        if report.failed:
+            self.collection_errors += 1
 
     def pytest_deselected(self, items):
         self.deselected += len(items)
@@ -95,6 +100,14 @@ class RecordKeeper:
             return f"a {self.kind} record needs exactly `pytest {' '.join(scope)}`, not `{' '.join(config.args)}`"
         if self.deselected:
             return f"{self.deselected} tests were deselected"
+        left_out = [f"--{name.replace('_', '-')}" for name in ("ignore", "ignore_glob", "deselect")
+                    if config.getoption(name, None)]
+        if config.getoption("lf", False):  # --last-failed may skip whole files without deselecting them
+            left_out.append("--lf")
+        if left_out:
+            return f"{' and '.join(left_out)} left tests out"
+        if self.collection_errors:
+            return f"{self.collection_errors} test files could not be collected"
         if exitstatus not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
             return f"the run ended with {pytest.ExitCode(exitstatus).name}"
         if not self.collected:

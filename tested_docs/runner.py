@@ -103,6 +103,9 @@ def run_one(job: dict) -> dict:
         exec(code, namespace)
     except SystemExit as stop:
         status = stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
+        if stop.code is not None and not isinstance(stop.code, int):
+            error = str(stop.code)
+            print(error, file=sys.stderr)  # as Python itself does for sys.exit("message")
     except BaseException as exc:  # noqa: BLE001 - reported, as Python would, on stderr
         status = 1
         error = f"{type(exc).__name__}: {exc}"
@@ -159,8 +162,14 @@ def child_main(jobs_file: str) -> None:
                 Path(job["result"]).write_text(json.dumps(result), encoding="utf-8")
                 os._exit(0)
             running[pid] = job
-        pid, _ = os.wait()
-        running.pop(pid)
+        pid, wait_status = os.wait()
+        job = running.pop(pid)
+        if not Path(job["result"]).exists():  # died without a word (os._exit, a signal, a crash in C)
+            code = os.waitstatus_to_exitcode(wait_status)
+            Path(job["result"]).write_text(json.dumps({
+                "status": code or 1, "error": f"the process ended abruptly (exit status {code})", "failed_in": None,
+                "chunks": [], "files": {}, "environment": {},
+            }), encoding="utf-8")
 
 
 # ---------------------------------------------------------------- the parent: starts the child, caches, reads results
@@ -215,12 +224,27 @@ def sibling_imports(path: Path) -> list[Path]:
     import ast
 
     names = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    try:
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    except SyntaxError as error:
+        raise SnippetRunError(f"snippets/{path.name}, line {error.lineno}: {error.msg}; fix the snippet") from None
+    for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             names.add(node.module.split(".")[0])
         elif isinstance(node, ast.Import):
             names.update(alias.name.split(".")[0] for alias in node.names)
     return sorted(p for name in names if (p := path.with_name(f"{name}.py")).is_file() and p != path)
+
+
+def dependencies(path: Path) -> list[Path]:
+    """Every snippet a run of `path` imports, directly or through another snippet."""
+    found, todo = [], [path]
+    while todo:
+        for sibling in sibling_imports(todo.pop()):
+            if sibling not in found and sibling != path:
+                found.append(sibling)
+                todo.append(sibling)
+    return sorted(found)
 
 
 def data_fingerprint(data: Path) -> str:
@@ -239,9 +263,15 @@ def cache_key(path: Path, data_key: str, argv: list[str]) -> str:
     from importlib.metadata import version
 
     digest = hashlib.sha256()
-    for part in [path, *sibling_imports(path), Path(__file__)]:
+    for part in [path, *dependencies(path), Path(__file__)]:
         digest.update(part.name.encode() + b"\0" + part.read_bytes())
-    digest.update("\0".join([version("torch"), data_key, *argv]).encode())
+    versions = [sys.version]
+    for package in ("torch", "torchvision", "numpy", "matplotlib", "pillow"):  # what the snippets print depends on
+        try:
+            versions.append(f"{package} {version(package)}")
+        except Exception:  # noqa: BLE001 - not installed: part of the key as such
+            versions.append(f"{package} absent")
+    digest.update("\0".join([*versions, data_key, *argv]).encode())
     return digest.hexdigest()[:20]
 
 
@@ -284,7 +314,8 @@ def run_snippets(paths: list[Path], data: Path, cache: Path, jobs: int = 2, argv
             for (path, folder), spec in zip(todo, specs):
                 result_file = Path(spec["result"])
                 if not result_file.is_file():
-                    raise SnippetRunError(f"the runner did not finish snippets/{path.name}:\n{done.stdout}{done.stderr}")
+                    stderr = Path(spec["stderr"]).read_text(errors="replace") if Path(spec["stderr"]).exists() else ""
+                    raise SnippetRunError(f"the runner did not finish snippets/{path.name} (exit status {done.returncode}):\n{stderr}{done.stdout}{done.stderr}")
                 result = json.loads(result_file.read_text(encoding="utf-8"))
                 result["stderr"] = Path(spec["stderr"]).read_text(encoding="utf-8", errors="replace")
                 staged = folder.with_name(folder.name + ".part")
@@ -292,6 +323,8 @@ def run_snippets(paths: list[Path], data: Path, cache: Path, jobs: int = 2, argv
                 staged.mkdir(parents=True)
                 for names in result["files"].values():
                     for name in names:
+                        if not (Path(spec["workdir"]) / name).exists():  # written, then deleted by a later section
+                            continue
                         target = staged / "files" / name
                         target.parent.mkdir(parents=True, exist_ok=True)
                         shutil.copy2(Path(spec["workdir"]) / name, target)

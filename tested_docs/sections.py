@@ -69,6 +69,8 @@ def sections(path: Path, root: Path = ROOT) -> list[Section]:
         if m.group("type") == "start":
             if name in open_at or any(s.name == name for s in found):
                 raise ValueError(f"{path}:{number}: section '{name}' starts twice")
+            if open_at:  # a run files each line under one section, a notebook cell is one section
+                raise ValueError(f"{path}:{number}: section '{name}' starts inside section '{next(iter(open_at))}'; end that one first")
             open_at[name] = number
         else:
             if name not in open_at:

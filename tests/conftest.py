@@ -1,6 +1,6 @@
 """Shared fixtures: a reader's folder with the offline FashionMNIST, every snippet's one run, the built site,
 and the browser. Everything a test writes goes to pytest's temporary folders: the developer's data/ and
-.cache/ are neither read nor changed (tests/test_isolation.py proves it).
+.cache/ are neither read nor changed (tests/test_no_registration.py proves it).
 
 Only torch, numpy and pillow are imported at module level: `make test-gpu` runs tests/cuda on machines
 without the site's build tools (tests/test_cuda_needs_no_build_tools.py checks this).

@@ -85,3 +85,34 @@ def test_truncated_dataset_file_is_rejected(tmp_path, keep):
     images.write_bytes(images.read_bytes()[:keep])
     with pytest.raises((RuntimeError, ValueError)):
         datasets.FashionMNIST(root=tmp_path / "data", train=True, download=True)
+
+
+@pytest.mark.parametrize(
+    "code, named",
+    [
+        ("print(1\n", ["snippets/bad.py, line 1", "was never closed"]),
+        ('import sys\nsys.exit("no data: run it from the folder that holds ./data")\n', ["no data: run it from the folder"]),
+        ("import os\nos._exit(3)\n", ["ended abruptly (exit status 3)"]),
+    ],
+    ids=["syntax-error", "exit-with-message", "hard-exit"],
+)
+def test_a_failing_snippet_is_named_with_its_reason(tmp_path, reader_dir, code, named):
+    from tested_docs.runner import SnippetRunError, run_snippets
+
+    script = tmp_path / "snippets" / "bad.py"
+    script.parent.mkdir()
+    script.write_text(code)
+    try:
+        message = run_snippets([script], reader_dir / "data", tmp_path / "cache")["bad.py"].failure()
+    except SnippetRunError as error:
+        message = str(error)
+    assert message and all(words in message for words in named), message
+
+
+def test_nested_sections_are_refused(tmp_path):
+    from tested_docs.sections import sections
+
+    script = tmp_path / "nested.py"
+    script.write_text("# --8<-- [start:outer]\n# --8<-- [start:inner]\nx = 1\n# --8<-- [end:inner]\n# --8<-- [end:outer]\n")
+    with pytest.raises(ValueError, match="section 'inner' starts inside section 'outer'"):
+        sections(script)

@@ -85,6 +85,18 @@ def test_a_float_off_in_its_last_digit_passes_every_check(snippet_runs, printed,
     assert outcomes == dict.fromkeys(outcomes, holds)
 
 
+@pytest.mark.parametrize(
+    "printed, holds",
+    [("tensor([[ 0.1353, -0.0001]])", True), ("tensor([[ 0.1353, -0.0002]])", False), ("tensor([[0.1353, 0.0000]])", True)],
+)
+def test_the_tolerance_survives_a_sign_change(printed, holds):
+    """torch widens a tensor's columns once one value turns negative: only the numbers are compared loosely."""
+    from tested_docs.compare import agree
+
+    assert agree("tensor([[0.1353, 0.0000]])", printed, 1e-4) is holds
+    assert agree("tensor([[0.1353, 0.0000]])", printed, 0.0) is (printed == "tensor([[0.1353, 0.0000]])")
+
+
 def test_one_parser_for_section_markers():
     """No Python file of ours compiles a regular expression for `--8<--`: pymdownx.snippets' own parser
     (tested_docs.sections) is the only one; the cuda tests' mirror (GPU machines lack pymdownx) is the one

@@ -73,8 +73,8 @@ def test_every_line_of_a_snippet_lies_in_a_section():
                 assert lines <= covered, f"{path.name}:{inner.lineno}: code outside every section"
 
 
-def test_unchanged_snippets_execute_nothing_on_rebuild(built_site, reader_dir, run_cache, tmp_path):
-    done = mkdocs_build(ROOT, tmp_path / "site", build_env(reader_dir / "data", run_cache))
+def test_unchanged_snippets_execute_nothing_on_rebuild(built_site, reader_dir, run_cache, records_dir, tmp_path):
+    done = mkdocs_build(ROOT, tmp_path / "site", build_env(reader_dir / "data", run_cache, records_dir))
     assert done.returncode == 0, done.stderr
     assert f"snippets: 0 executed, {len(SNIPPETS)} from cache" in done.stderr
 
