@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .paths import DOCS, ROOT
+from .paths import ROOT
 from .sections import Include, includes, preprocessor
 
 OUTPUT_MARK = "<!--pytest-codeblocks:expected-output-->"

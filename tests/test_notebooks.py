@@ -93,7 +93,6 @@ def test_a_published_notebook_runs_in_a_fresh_kernel(built_site, snippet_runs, r
     the %%writefile cell (it imports eager_model.py), that the published .ipynb also runs top to bottom in a
     fresh Jupyter kernel, offline, and each cell prints what its page shows. Cells are compared by their
     whole text: a kernel may split one cell's output into several stream messages."""
-    import nbformat
     from nbclient import NotebookClient
 
     path = next(p for p in SNIPPETS if p.name == "model_params.py")

@@ -4,39 +4,24 @@ The numbers are recomputed here with torch (float64 where a value is checked aga
 the functions and tensors of snippets/autograd_basics.py, not copied from the page.
 """
 
-import contextlib
-import importlib.util
-import io
 import math
 import re
-import sys
 from pathlib import Path
 
 import pytest
 import torch
 import torch.nn.functional as F
 
+from as_reader import import_snippet
+
 PAGE_PATH = Path(__file__).parents[1] / "docs" / "autograd.md"
 PAGE = " ".join(PAGE_PATH.read_text(encoding="utf-8").split())  # line breaks in the prose do not matter
 SNIPPETS = Path(__file__).parents[1] / "snippets"
 
 
-def load_snippet(name: str):
-    """Import snippets/<name>.py (it runs, printing nothing here); its folder is importable, as for a reader."""
-    spec = importlib.util.spec_from_file_location(f"prose_autograd_{name}", SNIPPETS / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.path.insert(0, str(SNIPPETS))
-    try:
-        with contextlib.redirect_stdout(io.StringIO()):
-            spec.loader.exec_module(module)
-    finally:
-        sys.path.remove(str(SNIPPETS))
-    return module
-
-
 @pytest.fixture(scope="module")
 def basics():
-    return load_snippet("autograd_basics")
+    return import_snippet(SNIPPETS / "autograd_basics.py")
 
 
 def autograd_at(f, a: float, b: float):

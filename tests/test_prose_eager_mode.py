@@ -1,10 +1,10 @@
 """Where the page's prose names a shape or a count, it agrees with the code."""
 
-import sys
 
 import pytest
 from torch import nn
 
+from as_reader import import_snippet
 from tested_docs.paths import DOCS, SNIPPETS
 
 PAGE = (DOCS / "eager-mode.md").read_text(encoding="utf-8")
@@ -12,12 +12,7 @@ PAGE = (DOCS / "eager-mode.md").read_text(encoding="utf-8")
 
 @pytest.fixture(scope="module")
 def model():
-    sys.path.insert(0, str(SNIPPETS))
-    try:
-        from eager_model import NeuralNetwork
-    finally:
-        sys.path.remove(str(SNIPPETS))
-    return NeuralNetwork()
+    return import_snippet(SNIPPETS / "eager_model.py").NeuralNetwork()
 
 
 def linears(model):

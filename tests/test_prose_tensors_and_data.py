@@ -5,17 +5,14 @@ Each number is derived here from the tensors, datasets and loaders of the page's
 the offline FashionMNIST stand-in), not copied from the page.
 """
 
-import contextlib
-import importlib.util
-import io
 import math
-import os
-import sys
 from pathlib import Path
 
 import pytest
 import torch
 from torch.utils.data import DataLoader
+
+from as_reader import import_snippet
 
 PAGE_PATH = Path(__file__).parents[1] / "docs" / "tensors-and-data.md"
 PAGE = " ".join(PAGE_PATH.read_text(encoding="utf-8").split())  # line breaks in the prose do not matter
@@ -24,20 +21,8 @@ WORDS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 10: "ten"}
 
 
 def load_snippet(name: str, workdir: Path | None = None):
-    """Import snippets/<name>.py (it runs, its output swallowed), from workdir when it reads ./data."""
-    spec = importlib.util.spec_from_file_location(f"prose_tensors_and_data_{name}", SNIPPETS / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    old_cwd = os.getcwd()
-    sys.path.insert(0, str(SNIPPETS))
-    try:
-        if workdir is not None:
-            os.chdir(workdir)
-        with contextlib.redirect_stdout(io.StringIO()):
-            spec.loader.exec_module(module)
-    finally:
-        os.chdir(old_cwd)
-        sys.path.remove(str(SNIPPETS))
-    return module
+    """snippets/<name>.py as a module, run from workdir when it reads ./data."""
+    return import_snippet(SNIPPETS / f"{name}.py", workdir)
 
 
 def by(shape) -> str:

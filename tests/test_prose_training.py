@@ -11,13 +11,14 @@ import contextlib
 import io
 import math
 import re
-import sys
 from pathlib import Path
 
 import pytest
 import torch
 from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
+
+import as_reader
 
 ROOT = Path(__file__).parents[1]
 SNIPPETS = ROOT / "snippets"
@@ -42,21 +43,8 @@ def included(path: Path) -> list[str]:
 
 
 def run_sections(path: Path, names: list[str], argv: list[str] | None = None) -> tuple[dict, str]:
-    """Execute the named sections of a snippet in order in one namespace, as its script would (its folder
-    importable, sys.argv as given); return the namespace and what they printed."""
-    code = sections(path)
-    namespace = {"__name__": "__main__"}
-    old_argv = sys.argv
-    sys.argv = [str(path), *(argv or [])]
-    sys.path.insert(0, str(SNIPPETS))
-    try:
-        with contextlib.redirect_stdout(io.StringIO()) as out:
-            for name in names:
-                exec(compile(code[name], f"{path.name}:{name}", "exec"), namespace)
-    finally:
-        sys.path.remove(str(SNIPPETS))
-        sys.argv = old_argv
-    return namespace, out.getvalue()
+    """The named sections of a snippet, run in order in one namespace as its script would: (namespace, printed)."""
+    return as_reader.run_sections(path, sections(path), names, argv=argv or [])
 
 
 @pytest.fixture(scope="module")

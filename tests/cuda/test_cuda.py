@@ -12,18 +12,16 @@ logits (up to 0.41 in size) are off by at most 8.3e-8, so 1e-5 leaves a hundredf
 (10-bit mantissa) errs by about 1e-4 on the same network and would fail it.
 """
 
-import contextlib
 import copy
-import importlib.util
-import io
 import os
-import runpy
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 import torch
+
+import as_reader  # tests/as_reader.py
 
 SNIPPETS = Path(__file__).resolve().parents[2] / "snippets"  # not from tested_docs.pages: that needs markdown
 RTOL = ATOL = 1e-5  # see the module docstring
@@ -34,24 +32,8 @@ def on_gpu(*tensors) -> bool:
 
 
 def run_snippet(name: str, workdir: Path, run_name: str = "snippet") -> dict:
-    """Run snippets/<name> in-process as its reader would (from workdir, its folder importable); its globals."""
-    old_cwd = os.getcwd()
-    os.chdir(workdir)
-    sys.path.insert(0, str(SNIPPETS))
-    try:
-        with contextlib.redirect_stdout(io.StringIO()):
-            return runpy.run_path(str(SNIPPETS / name), run_name=run_name)
-    finally:
-        sys.path.remove(str(SNIPPETS))
-        os.chdir(old_cwd)
-
-
-def import_snippet(name: str):
-    """What `import <name>` gives a reader: the functions and classes, not the demo under __main__."""
-    spec = importlib.util.spec_from_file_location(name, SNIPPETS / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    """snippets/<name>'s globals, run in-process from workdir (`run_name="snippet"`: without its __main__ demo)."""
+    return as_reader.run_snippet(SNIPPETS / name, workdir, run_name)
 
 
 def assert_same_predictions(cpu_logits: torch.Tensor, gpu_logits: torch.Tensor):
@@ -95,7 +77,7 @@ def test_eager_model_demo_lives_on_the_gpu(eager_demo):
 def test_eager_model_gpu_matches_cpu(eager_demo):
     """The same seeded weights and input on the CPU give the GPU's logits, probabilities and class."""
     demo = eager_demo
-    eager_model = import_snippet("eager_model")
+    eager_model = as_reader.import_snippet(SNIPPETS / "eager_model.py")
     torch.manual_seed(0)  # as the demo seeds it: the weights and image are drawn on the CPU either way
     cpu_model = eager_model.NeuralNetwork()
     cpu_X = torch.rand(1, 28, 28)

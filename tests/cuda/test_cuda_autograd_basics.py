@@ -13,18 +13,16 @@ Only torch, pytest and the standard library are imported: it runs on a GPU machi
 build tools. Every test skips where torch sees no CUDA device.
 """
 
-import contextlib
 import copy
-import importlib.util
-import io
 import math
-import sys
 from pathlib import Path
 
 import pytest
 import torch
 import torch.nn.functional as F
 from torch import nn
+
+from as_reader import import_snippet  # tests/as_reader.py
 
 # The repository's snippets/, wherever this file sits under tests/.
 SNIPPETS = next(p / "snippets" for p in Path(__file__).resolve().parents if (p / "snippets" / "autograd_basics.py").is_file())
@@ -39,15 +37,7 @@ def on_gpu(*tensors) -> bool:
 @pytest.fixture(scope="module")
 def basics():
     """autograd_basics.py, run as a reader runs it (on the CPU; its folder importable for eager_model)."""
-    spec = importlib.util.spec_from_file_location("cuda_autograd_basics", SNIPPETS / "autograd_basics.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.path.insert(0, str(SNIPPETS))
-    try:
-        with contextlib.redirect_stdout(io.StringIO()):
-            spec.loader.exec_module(module)
-    finally:
-        sys.path.remove(str(SNIPPETS))
-    return module
+    return import_snippet(SNIPPETS / "autograd_basics.py")
 
 
 def differentiate_f(f, device: str):

@@ -11,15 +11,13 @@ Only torch, pytest and the standard library are imported here (the snippet itsel
 it runs on a GPU machine without the site's build tools. Every test skips where torch sees no CUDA device.
 """
 
-import contextlib
-import io
-import os
-import runpy
 from pathlib import Path
 
 import pytest
 import torch
 from torch.utils.data import DataLoader
+
+from as_reader import run_snippet  # tests/as_reader.py
 
 # The repository's snippets/, wherever this file sits under tests/.
 SNIPPETS = next(p / "snippets" for p in Path(__file__).resolve().parents if (p / "snippets" / "data_loading.py").is_file())
@@ -34,13 +32,7 @@ def plain(t: torch.Tensor) -> torch.Tensor:
 @pytest.fixture(scope="module")
 def demo(reader_dir):
     """data_loading.py's globals, run in-process as a reader runs it (from a folder whose ./data holds FashionMNIST)."""
-    old_cwd = os.getcwd()
-    os.chdir(reader_dir)
-    try:
-        with contextlib.redirect_stdout(io.StringIO()):
-            return runpy.run_path(str(SNIPPETS / "data_loading.py"), run_name="__main__")
-    finally:
-        os.chdir(old_cwd)
+    return run_snippet(SNIPPETS / "data_loading.py", reader_dir)
 
 
 def test_data_loading_a_batch_moves_to_the_gpu_unchanged(demo):

@@ -11,10 +11,7 @@ Only torch, numpy, pytest and the standard library are imported: it runs on a GP
 site's build tools. Every test skips where torch sees no CUDA device.
 """
 
-import contextlib
-import io
 import os
-import runpy
 import subprocess
 import sys
 from pathlib import Path
@@ -22,6 +19,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
+
+from as_reader import run_snippet  # tests/as_reader.py
 
 # The repository's snippets/, wherever this file sits under tests/.
 SNIPPETS = next(p / "snippets" for p in Path(__file__).resolve().parents if (p / "snippets" / "tensor_basics.py").is_file())
@@ -42,13 +41,7 @@ def same(gpu: torch.Tensor, cpu: torch.Tensor):
 def demo(tmp_path_factory):
     """tensor_basics.py's globals, run in-process as a reader runs it (from an empty folder)."""
     workdir = tmp_path_factory.mktemp("tensor-basics")
-    old_cwd = os.getcwd()
-    os.chdir(workdir)
-    try:
-        with contextlib.redirect_stdout(io.StringIO()):
-            return runpy.run_path(str(SNIPPETS / "tensor_basics.py"), run_name="__main__")
-    finally:
-        os.chdir(old_cwd)
+    return run_snippet(SNIPPETS / "tensor_basics.py", workdir)
 
 
 def test_tensor_basics_script_says_cuda_and_moves_a_copy(tmp_path):

@@ -27,6 +27,7 @@ import torch
 from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
+import as_reader  # tests/as_reader.py
 from snippet_sections import sections as snippet_sections  # tests/cuda/ is on sys.path (pytest adds a test's folder)
 
 ROOT = next(p for p in Path(__file__).resolve().parents if (p / "snippets").is_dir())  # tests/ or tests/cuda/
@@ -50,24 +51,11 @@ def run_sections(names: list[str], device: str | None = None, workdir: Path | No
     """Run the named sections of training_loop.py in order in one namespace, as the script would (from
     workdir, its folder importable, no command-line arguments). `device` replaces the device the script
     picked, right after its `device` section; None keeps the script's own choice."""
-    code = sections()
-    namespace = {"__name__": "__main__"}
-    old_cwd, old_argv = os.getcwd(), sys.argv
-    if workdir is not None:
-        os.chdir(workdir)
-    sys.argv = [str(LOOP)]
-    sys.path.insert(0, str(SNIPPETS))
-    try:
-        with contextlib.redirect_stdout(io.StringIO()) as out:
-            for name in names:
-                exec(compile(code[name], f"training_loop.py:{name}", "exec"), namespace)
-                if name == "device" and device is not None:
-                    namespace["device"] = torch.device(device)
-    finally:
-        sys.path.remove(str(SNIPPETS))
-        sys.argv = old_argv
-        os.chdir(old_cwd)
-    return namespace, out.getvalue()
+    def override(name, namespace):
+        if name == "device" and device is not None:
+            namespace["device"] = torch.device(device)
+
+    return as_reader.run_sections(LOOP, sections(), names, workdir, after=override)
 
 
 def close(gpu: torch.Tensor, cpu: torch.Tensor, what: str):
@@ -177,11 +165,7 @@ def test_training_loop_model_file_from_the_gpu_loads_on_the_cpu(gpu_run):
 def test_training_loop_gpu_checkpoint_without_map_location(tmp_path):
     """A state_dict saved from the GPU loads back onto the GPU; where CUDA is hidden it fails with the
     message the page quotes, and map_location="cpu" loads it."""
-    sys.path.insert(0, str(SNIPPETS))
-    try:
-        from eager_model import NeuralNetwork
-    finally:
-        sys.path.remove(str(SNIPPETS))
+    NeuralNetwork = as_reader.import_snippet(SNIPPETS / "eager_model.py").NeuralNetwork
     path = tmp_path / "gpu_model.pth"
     torch.save(NeuralNetwork().to("cuda").state_dict(), path)
     assert all(t.device.type == "cuda" for t in torch.load(path, weights_only=True).values())
