@@ -113,9 +113,12 @@ def on_page_markdown(markdown, page, config, **kwargs):
     if page.file.src_uri.endswith(".ipynb"):
         return markdown
     runs = state["runs"]
+    if RUN_IT_YOURSELF not in markdown and BUILD_OUTPUT_MARK not in markdown:
+        items = []
+    else:  # the page's listings, expanded and parsed once for both marks
+        items = listings(Path(page.file.abs_src_path))
     if RUN_IT_YOURSELF in markdown:
-        names = sorted({name for item in listings(Path(page.file.abs_src_path)) for name in item.snippets},
-                       key=lambda n: markdown.find(n))
+        names = sorted({name for item in items for name in item.snippets}, key=lambda n: markdown.find(n))
         links = " · ".join(f"[{Path(n).stem}](notebooks/{Path(n).stem}.ipynb)" for n in names)
         tip = (
             '!!! tip "Run it yourself"\n'
@@ -123,17 +126,15 @@ def on_page_markdown(markdown, page, config, **kwargs):
             f"    download as `.ipynb` or `.py`: {links}."
         )
         markdown = markdown.replace(RUN_IT_YOURSELF, tip)
-    if BUILD_OUTPUT_MARK in markdown:
-        items = [item for item in listings(Path(page.file.abs_src_path)) if item.build_output]
-        for item in items:
-            run = runs[item.snippets[0]]
-            body = "\n".join("    " + line for line in ["```text", *item.printed(runs).rstrip("\n").split("\n"), "```"])
-            block = (
-                f'!!! example "Output of this site\'s build — not checked, it depends on the data"\n\n{body}\n\n'
-                f"    Printed by the code above when this site was built, {caption(run)}. "
-                "Your numbers will differ; the tests check only what the text says of them."
-            )
-            markdown = markdown.replace(BUILD_OUTPUT_MARK, block, 1)
+    for item in (item for item in items if item.build_output):
+        run = runs[item.snippets[0]]
+        body = "\n".join("    " + line for line in ["```text", *item.printed(runs).rstrip("\n").split("\n"), "```"])
+        block = (
+            f'!!! example "Output of this site\'s build — not checked, it depends on the data"\n\n{body}\n\n'
+            f"    Printed by the code above when this site was built, {caption(run)}. "
+            "Your numbers will differ; the tests check only what the text says of them."
+        )
+        markdown = markdown.replace(BUILD_OUTPUT_MARK, block, 1)
     for m in reversed(list(FIGURE.finditer(markdown))):
         if m["file"] not in state["figures"]:
             raise PluginError(f"{page.file.src_path}: no snippet saved {m['file']} in this build's run")
