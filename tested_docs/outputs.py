@@ -66,7 +66,7 @@ def regenerate(root: Path, runs: dict[str, Run]) -> dict[Path, str]:
     for page in pages(root):
         items = listings(page, root)
         for item in items:
-            problem = listing_problem(item, runs, root)
+            problem = listing_problem(item, runs)
             if problem and "but the code printed" not in problem:  # a changed output is what we rewrite
                 raise OutputsError(problem)
         source = page.read_text(encoding="utf-8")

@@ -19,7 +19,7 @@ LISTINGS = all_listings()
 
 @pytest.mark.parametrize("item", LISTINGS, ids=[item.id for item in LISTINGS])
 def test_listing_shows_what_it_prints(item, snippet_runs):
-    assert not (problem := listing_problem(item, snippet_runs, ROOT)), problem
+    assert not (problem := listing_problem(item, snippet_runs)), problem
 
 
 @pytest.mark.parametrize("snippet", snippet_files(), ids=lambda path: path.name)
@@ -36,7 +36,7 @@ def test_every_page_with_code_has_listings():
 def test_comparison_catches_an_altered_output(snippet_runs):
     item = next(i for i in LISTINGS if i.expected_output)
     altered = dataclasses.replace(item, expected_output=item.expected_output.replace("1", "2", 1) + "x")
-    assert listing_problem(altered, snippet_runs, ROOT)
+    assert listing_problem(altered, snippet_runs)
 
 
 def test_comparison_catches_a_changed_snippet(tmp_path, reader_dir, snippet_runs):
@@ -47,7 +47,7 @@ def test_comparison_catches_a_changed_snippet(tmp_path, reader_dir, snippet_runs
     snippet = tmp_path / "snippets" / "eager_model.py"
     snippet.write_text(snippet.read_text().replace("nn.Linear(512, 10)", "nn.Linear(512, 7)"))
     runs = {**snippet_runs, **run_snippets([snippet], reader_dir / "data", tmp_path / "cache")}
-    problems = [listing_problem(i, runs, tmp_path) for i in listings(tmp_path / "docs" / "eager-mode.md", tmp_path)]
+    problems = [listing_problem(i, runs) for i in listings(tmp_path / "docs" / "eager-mode.md", tmp_path)]
     assert any(p and "out_features=7" in p for p in problems), problems
 
 
@@ -75,7 +75,7 @@ def test_a_float_off_in_its_last_digit_passes_every_check(snippet_runs, printed,
     items = listings(page)
     [logits] = [i for i in items if i.tolerance and "0.1353" in (i.expected_output or "")]
     outcomes = {
-        "listing": listing_problem(logits, runs, ROOT) is None,
+        "listing": listing_problem(logits, runs) is None,
         "script": not script_problems(runs["eager_model.py"], LISTINGS, ROOT),
         "make outputs": render(page.read_text(encoding="utf-8"), items, runs) == page.read_text(encoding="utf-8"),
         "copied page": not copied_page_problems(items, copied_run(items, runs)),

@@ -82,11 +82,11 @@ def test_a_new_snippet_and_page_are_covered_without_registration(extended, snipp
     items = [item for item in all_listings(repo) if item.page.name == "zz-new.md"]
     assert [item.id for item in items] == ["zz-new.md:5:zz_new.py:make", "zz-new.md:14:zz_new.py:total"]
     runs = {**snippet_runs, **run_snippets([repo / "snippets" / "zz_new.py"], reader_dir / "data", tmp_path)}
-    assert [listing_problem(item, runs, repo) for item in items] == [None, None]
+    assert [listing_problem(item, runs) for item in items] == [None, None]
     assert script_problems(runs["zz_new.py"], items, repo) == []
     # The listings' check can fail: a wrong shown output is caught.
     items[1].expected_output = "total: 16\n"
-    assert listing_problem(items[1], runs, repo)
+    assert listing_problem(items[1], runs)
     notebook = (site / "notebooks" / "zz_new" / "index.html").read_text(encoding="utf-8")
     assert "total: 15" in notebook
     assert 'href="notebooks/zz_new/"' in (site / "index.html").read_text(encoding="utf-8"), "the notebook is not in the nav"
