@@ -6,7 +6,6 @@
 - `<!-- build-output -->` after a listing shows that listing's output from this build's run, captioned with
   the data, device, torch version and date it ran with (for what cannot be the same on every dataset).
 - `<!-- build-figure: file.png | alt text -->` shows a figure a snippet saved in this build's run, captioned likewise.
-- Notebook pages stay out of the search index (their code is on the tutorial pages).
 
 Data: $DEEP_NOTES_DATA if set, else ./data when the real FashionMNIST is there, else the offline stand-in
 (written to a temporary folder). A build never downloads. Runs are cached in $DEEP_NOTES_CACHE or .cache/.
@@ -30,12 +29,6 @@ from tested_docs.runner import SnippetRunError, prune, run_snippets
 
 log = logging.getLogger("mkdocs.hooks.snippet_runs")
 RUN_IT_YOURSELF = "<!-- run-it-yourself -->"
-# mkdocs-jupyter's template always adds a MathJax loader (an empty <script src="">, which fetches the page
-# itself) and a mermaid loader that imports from cdnjs; these notebooks have neither math nor diagrams.
-OUTSIDE_LOADERS = re.compile(
-    r'<script src="">\s*</script>|<script type="text/x-mathjax-config">.*?</script>|<script type="module">(?:(?!</script>).)*?cdnjs\.cloudflare\.com.*?</script>',
-    re.S,
-)
 state = {"runs": {}, "data": "", "figures": {}}
 
 
@@ -46,7 +39,8 @@ def on_config(config, **kwargs):
     if jupyter is not None:
         jupyter.config["cache_dir"] = str(cache_dir() / "mkdocs-jupyter")
     nav = [item for item in (config["nav"] or []) if not (isinstance(item, dict) and "Notebooks" in item)]
-    nav.append({"Notebooks": [{path.stem: f"notebooks/{path.stem}.ipynb"} for path in snippet_files()]})
+    # Labelled with the script's name: mkdocs-jupyter's ignore_h1_titles keeps the notebook's heading out of it.
+    nav.append({"Notebooks": [{path.name: f"notebooks/{path.stem}.ipynb"} for path in snippet_files()]})
     config["nav"] = nav
     return config
 
@@ -146,11 +140,3 @@ def on_page_markdown(markdown, page, config, **kwargs):
         markdown = markdown[: m.start()] + figure + markdown[m.end():]
     return markdown
 
-
-def on_page_content(content, page, **kwargs):
-    if not page.file.src_uri.endswith(".ipynb"):
-        return content
-    # Out of the search index: a notebook repeats its page's listings, and the eleven of them would
-    # triple the index every reader downloads (246 KB instead of about 80).
-    page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
-    return OUTSIDE_LOADERS.sub("", content)

@@ -1,0 +1,148 @@
+"""The notebook pages' stylesheet: mkdocs-jupyter's inline CSS, cut down to what the pages use.
+
+mkdocs-jupyter 0.26.3 inlines about 590 KB of CSS into every notebook page (JupyterLab's whole stylesheet:
+Blueprint widgets, icon data URIs, rules for elements a notebook page never has) and has no option to leave
+it out. The build takes those <style> blocks out of each page and serves one stylesheet instead, keeping:
+
+- a rule only for its selectors whose every class (outside `:not(...)`) occurs in the notebook pages' markup
+  (`.jupyter-wrapper :root`, `html` and `body` can never match inside a div: dropped);
+- every selector scoped to `.jupyter-wrapper` (with no added specificity), so no rule of it touches the rest of the site (the
+  template's `pre { line-height: 125% }` and `table { width: max-content }` otherwise do);
+- a custom property only when a kept rule reads it (directly or through another property);
+- @media blocks with a kept rule, @keyframes a kept rule names.
+"""
+
+import re
+
+import tinycss2
+
+# :where() adds no specificity: a scoped rule wins or loses against the theme's rules exactly as it did unscoped.
+SCOPE = ":where(.jupyter-wrapper)"
+CLASS = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
+UNREACHABLE = re.compile(r"\.jupyter-wrapper\s+(?::root|html|body)(?![\w-])")
+NOT = re.compile(r":not\([^()]*\)")
+VAR = re.compile(r"var\(\s*(--[\w-]+)")
+
+
+def used_classes(html: str) -> set[str]:
+    return {name for value in re.findall(r'\bclass="([^"]*)"', html) for name in value.split()}
+
+
+def _selectors(prelude: str) -> list[str]:
+    """A selector list split at its top-level commas (not those inside :is(...), :not(...))."""
+    parts, depth, start = [], 0, 0
+    for i, char in enumerate(prelude):
+        depth += char in "([" and 1 or char in ")]" and -1 or 0
+        if char == "," and depth == 0:
+            parts.append(prelude[start:i].strip())
+            start = i + 1
+    parts.append(prelude[start:].strip())
+    return [part for part in parts if part]
+
+
+def _scoped(selector: str) -> str:
+    """Inside .jupyter-wrapper; a rule for the site's dark scheme (an attribute of <body>) keeps it first."""
+    if re.search(r"\.jupyter-wrapper(?![\w-])", selector):
+        return selector
+    scheme = re.match(r"(\[data-md-color-scheme[^\]]*\])\s+", selector)
+    if scheme:
+        return f"{scheme[1]} {SCOPE} {selector[scheme.end():]}"
+    return f"{SCOPE} {selector}"
+
+
+def _keep_selectors(prelude: str, classes: set[str]) -> list[str]:
+    kept = []
+    for selector in _selectors(prelude):
+        required = CLASS.findall(NOT.sub("", selector))  # `:not(.x)` matches where x is absent: not required
+        if UNREACHABLE.search(selector) or not set(required) <= classes:
+            continue
+        kept.append(_scoped(selector))
+    return kept
+
+
+def _rules(css) -> list:
+    return [rule for rule in tinycss2.parse_rule_list(css, skip_comments=True, skip_whitespace=True)
+            if rule.type in ("qualified-rule", "at-rule")]
+
+
+def _declarations(rule) -> list[tuple[str, str]]:
+    found = []
+    for item in tinycss2.parse_declaration_list(rule.content, skip_comments=True, skip_whitespace=True):
+        if item.type == "declaration":
+            value = tinycss2.serialize(item.value).strip()
+            found.append((item.name, value + (" !important" if item.important else "")))
+    return found
+
+
+def _select(rules, classes) -> list:
+    """The rules to keep, as ("rule", selectors, declarations), ("media", condition, [...]) and
+    ("keyframes", header, body), before unused custom properties and animations are pruned."""
+    kept = []
+    for rule in rules:
+        if rule.type == "qualified-rule":
+            selectors = _keep_selectors(tinycss2.serialize(rule.prelude).strip(), classes)
+            if selectors:
+                kept.append(("rule", selectors, _declarations(rule)))
+        elif rule.lower_at_keyword == "media":
+            inner = _select(_rules(rule.content), classes)
+            if inner:
+                kept.append(("media", tinycss2.serialize(rule.prelude).strip(), inner))
+        elif rule.lower_at_keyword.endswith("keyframes"):
+            kept.append(("keyframes", f"@{rule.at_keyword} {tinycss2.serialize(rule.prelude).strip()}",
+                         tinycss2.serialize(rule.content).strip()))
+        # @charset, @font-face, @import, @supports: nothing the notebook pages here use
+    return kept
+
+
+def _declared(kept):
+    """Every (name, value) declared by a kept rule, inside @media too."""
+    for kind, _, body in kept:
+        if kind == "media":
+            yield from _declared(body)
+        elif kind == "rule":
+            yield from body
+
+
+def _needed_properties(kept) -> set[str]:
+    definitions: dict[str, list[str]] = {}
+    needed: set[str] = set()
+    for name, value in _declared(kept):
+        if name.startswith("--"):
+            definitions.setdefault(name, []).append(value)
+        else:
+            needed |= set(VAR.findall(value))
+    todo = list(needed)
+    while todo:
+        for value in definitions.get(todo.pop(), []):
+            for name in set(VAR.findall(value)) - needed:
+                needed.add(name)
+                todo.append(name)
+    return needed
+
+
+def _serialize(kept, properties: set[str], animations: set[str]) -> list[str]:
+    out = []
+    for kind, head, body in kept:
+        if kind == "media":
+            inner = _serialize(body, properties, animations)
+            if inner:
+                out.append(f"@media {head}{{" + "".join(inner) + "}")
+        elif kind == "keyframes":
+            if head.split()[-1] in animations:
+                out.append(f"{head}{{{body}}}")
+        else:
+            declarations = [f"{n}:{v}" for n, v in body if not n.startswith("--") or n in properties]
+            if declarations:
+                out.append(",".join(head) + "{" + ";".join(declarations) + "}")
+    return out
+
+
+def cut_down(stylesheets: list[str], html: str) -> str:
+    """One stylesheet from mkdocs-jupyter's inline CSS texts, kept to the rules that `html` (every notebook
+    page's markup, joined) can use, each scoped to .jupyter-wrapper."""
+    classes = used_classes(html)
+    kept = [item for css in stylesheets for item in _select(_rules(css), classes)]
+    properties = _needed_properties(kept)
+    animations = {word for name, value in _declared(kept) if name.startswith("animation")
+                  for word in re.findall(r"[\w-]+", value)}
+    return "\n".join(_serialize(kept, properties, animations)) + "\n"
