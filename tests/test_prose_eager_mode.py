@@ -88,6 +88,16 @@ def test_prediction_records_no_graph_and_logits_pick_the_class(demo):
     assert demo["logits"].grad_fn is None and not demo["logits"].requires_grad
     assert not demo["model"].training  # model.eval()
     assert demo["predicted_class"].item() == demo["logits"].argmax(dim=1).item()
+    assert not any(isinstance(m, (nn.Dropout, nn.modules.batchnorm._BatchNorm)) for m in demo["model"].modules())
+    assert "(dropout, batch normalisation; this network has none)" in FLAT
+
+
+def test_cross_entropy_takes_logits_and_applies_softmax_itself():
+    torch.manual_seed(0)
+    logits, labels = torch.randn(4, 10), torch.tensor([0, 3, 9, 1])
+    by_hand = -torch.log(torch.softmax(logits, dim=1))[torch.arange(4), labels].mean()
+    torch.testing.assert_close(nn.CrossEntropyLoss()(logits, labels), by_hand)
+    assert "expects logits and applies the softmax itself" in FLAT
 
 
 def test_grad_fn_of_the_logits_is_the_last_linears_addmm(model):
@@ -126,7 +136,8 @@ def test_default_print_format():
 def test_stated_tolerance_is_the_marked_one():
     from tested_docs.pages import listings
 
-    [tolerance] = {item.tolerance for item in listings(DOCS / "eager-mode.md") if item.tolerance}
+    [(tolerance, sources)] = [(i.tolerance, i.sources) for i in listings(DOCS / "eager-mode.md") if i.tolerance]
+    assert [(s.file, s.section) for s in sources] == [("snippets/eager_model.py", "input")]  # "the printed logits"
     assert f"may differ by up to {tolerance:.4f}" in FLAT
     assert f"compare these numbers to within {tolerance:.4f}" in FLAT
 
