@@ -1,4 +1,4 @@
-"""Four mistakes readers make with the network from eager_model.py, each with the error or wrong result it gives.
+"""Six mistakes readers make with the network from eager_model.py, each with the error or wrong result it gives.
 
 Run it:  python snippets/common_mistakes.py   (eager_model.py must sit beside it)
 """
@@ -16,40 +16,90 @@ model = NeuralNetwork()
 # --8<-- [end:setup]
 
 # --8<-- [start:no-batch]
-image = torch.rand(28, 28)  # one image, but no batch dimension
+image = torch.rand(28, 28)  # H×W: no batch, no channel dimension
 try:
-    model(image)
+    model(image)  # nn.Flatten keeps dim 0: 28 rows of 28 values
 except RuntimeError as error:
     print(f"RuntimeError: {error}")
 
-logits = model(image.unsqueeze(0))  # add the batch dimension: 1×28×28
-print(f"with a batch dimension: logits of shape {tuple(logits.shape)}")
+sample = torch.rand(1, 28, 28)  # C×H×W: what one FashionMNIST sample is
+print(f"C×H×W {tuple(sample.shape)}: logits of shape {tuple(model(sample).shape)}")  # its channel is read as the batch
+batch = sample.unsqueeze(0)  # N×C×H×W: a batch of one image, as a DataLoader makes it
+print(f"N×C×H×W {tuple(batch.shape)}: logits of shape {tuple(model(batch).shape)}")
 # --8<-- [end:no-batch]
 
 # --8<-- [start:wrong-device]
-# A model whose weights live on another device than its input. The "meta" device (shapes, no data)
-# stands in for a GPU here, so this runs on any machine.
-elsewhere = NeuralNetwork().to("meta")
+# The "meta" device (shapes, no data) stands in for a GPU here, so this runs on any machine.
+elsewhere = NeuralNetwork().to("meta")  # Module.to moves the parameters in place
+x = torch.rand(1, 1, 28, 28)
+x.to("meta")  # Tensor.to returns a moved copy, and this line throws it away
+print(f"after x.to('meta'): x is on {x.device}")
 try:
-    elsewhere(torch.rand(1, 28, 28))
+    elsewhere(x)
 except RuntimeError as error:
     print(f"RuntimeError: {error}")
+
+x = x.to("meta")  # keep the moved tensor
+print(f"after x = x.to('meta'): logits on {elsewhere(x).device}")
 # --8<-- [end:wrong-device]
 
 # --8<-- [start:softmax-dim]
-logits = model(torch.rand(1, 28, 28))
+logits = model(torch.rand(1, 1, 28, 28))
 wrong = nn.Softmax(dim=0)(logits)  # across the batch: each column is normalised on its own
 right = nn.Softmax(dim=1)(logits)  # across the 10 classes of each image
 print("dim=0:", wrong)
+print(f"dim=0 argmax: class {wrong.argmax(dim=1).item()}")  # ties: the first index, whatever the image
 print(f"dim=1 sums to {right.sum(dim=1).item():.4f}")
 # --8<-- [end:softmax-dim]
 
 # --8<-- [start:forward-call]
-handle = model.register_forward_hook(lambda module, inputs, output: print(f"hook saw output {tuple(output.shape)}"))
-x = torch.rand(1, 28, 28)
+def report(name):
+    return lambda module, inputs, output: print(f"  hook on {name} saw output {tuple(output.shape)}")
+
+
+handles = [
+    model.register_forward_hook(report("model")),
+    model.linear_relu_stack[0].register_forward_hook(report("linear_relu_stack[0]")),
+]
+x = torch.rand(1, 1, 28, 28)
 print("model(x):")
-model(x)  # nn.Module.__call__ runs the hooks, then forward()
+model(x)  # nn.Module.__call__ runs the model's hooks around forward()
 print("model.forward(x):")
-model.forward(x)  # skips every hook: nothing is printed
-handle.remove()
+model.forward(x)  # skips the model's own hooks; its layers are still called through __call__
+for handle in handles:
+    handle.remove()
 # --8<-- [end:forward-call]
+
+# --8<-- [start:no-super-init]
+class Forgetful(nn.Module):
+    def __init__(self):
+        self.layer = nn.Linear(28 * 28, 10)  # before super().__init__(): nothing to register it in yet
+        super().__init__()
+
+
+try:
+    Forgetful()
+except AttributeError as error:
+    print(f"AttributeError: {error}")
+# --8<-- [end:no-super-init]
+
+# --8<-- [start:plain-list]
+class PlainList(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.layers = [nn.Linear(28 * 28, 512), nn.Linear(512, 10)]  # a Python list: not registered
+
+
+class Registered(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.layers = nn.ModuleList([nn.Linear(28 * 28, 512), nn.Linear(512, 10)])
+
+
+print(f"plain list: {sum(p.numel() for p in PlainList().parameters())} parameters")
+print(f"nn.ModuleList: {sum(p.numel() for p in Registered().parameters()):,} parameters")
+try:
+    torch.optim.SGD(PlainList().parameters(), lr=0.1)
+except ValueError as error:
+    print(f"ValueError: {error}")
+# --8<-- [end:plain-list]

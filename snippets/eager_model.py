@@ -11,10 +11,10 @@ from torch import nn
 
 # --8<-- [start:device]
 def pick_device() -> torch.device:
-    """The accelerator PyTorch finds (CUDA, MPS, XPU, ...), else the CPU."""
+    """The accelerator this machine has (CUDA, MPS, XPU, ...), else the CPU."""
     if hasattr(torch, "accelerator"):  # torch >= 2.6
-        if torch.accelerator.is_available():
-            return torch.accelerator.current_accelerator()
+        if torch.accelerator.is_available():  # a run-time check: is one really there?
+            return torch.accelerator.current_accelerator()  # which kind this torch build supports
         return torch.device("cpu")
     # Older torch has no torch.accelerator: ask CUDA directly.
     return torch.device("cuda" if torch.cuda.is_available() else "cpu")
@@ -25,7 +25,7 @@ def pick_device() -> torch.device:
 class NeuralNetwork(nn.Module):
     def __init__(self):
         super().__init__()
-        self.flatten = nn.Flatten()  # 1×28×28 image -> 784 numbers
+        self.flatten = nn.Flatten()  # N×1×28×28 batch -> N×784: keeps dim 0, the batch
         self.linear_relu_stack = nn.Sequential(
             nn.Linear(28 * 28, 512),
             nn.ReLU(),
@@ -54,16 +54,22 @@ if __name__ == "__main__":  # importing this file (model_params.py does) runs no
     # --8<-- [end:instantiate]
 
     # --8<-- [start:input]
-    # Drawn on the CPU, then moved: the same seed gives the same image on every device.
-    X = torch.rand(1, 28, 28).to(device)
+    # A batch of one 1-channel 28×28 image (N×C×H×W), drawn on the CPU, then moved: the same
+    # seed gives the same image on every device. Tensor.to returns a new tensor: keep it.
+    X = torch.rand(1, 1, 28, 28).to(device)
     logits = model(X)  # calls forward() through nn.Module.__call__
     print(f"logits: shape {tuple(logits.shape)}")
     print(logits)
     # --8<-- [end:input]
 
     # --8<-- [start:predict]
-    probabilities = nn.Softmax(dim=1)(logits)  # dim=1: across the 10 classes of each image
+    model.eval()  # evaluation mode: what layers such as dropout need for prediction
+    with torch.inference_mode():  # no graph is recorded: nothing here will be trained
+        logits = model(X)
+        probabilities = nn.Softmax(dim=1)(logits)  # dim=1: across the 10 classes of each image
+    print(f"logits: grad_fn={logits.grad_fn}")  # None: no graph was recorded
     print(f"probabilities sum to {probabilities.sum(dim=1).item():.4f}")
     predicted_class = probabilities.argmax(dim=1)
     print(f"Predicted class: {predicted_class.item()}")
+    print(f"argmax of the logits: {logits.argmax(dim=1).item()}")  # softmax keeps the order: the same class
     # --8<-- [end:predict]

@@ -21,10 +21,9 @@ training_data = datasets.FashionMNIST(
 )
 
 generator = torch.Generator().manual_seed(0)  # the same three indices on every run
-indices = torch.randint(len(training_data), size=(3,), generator=generator)
-samples = [training_data[i] for i in indices.tolist()]  # (image, label) pairs
-images = torch.stack([image for image, _ in samples])  # 3×1×28×28
-images = images.squeeze(1)  # drop the single colour channel: 3×28×28
+indices = torch.randperm(len(training_data), generator=generator)[:3]  # three different images
+samples = [training_data[i] for i in indices.tolist()]  # (image, label) pairs; each image 1×28×28
+images = torch.stack([image for image, _ in samples])  # N×C×H×W: 3×1×28×28, as a DataLoader stacks them
 labels = [label for _, label in samples]
 print(f"images: shape {tuple(images.shape)}, dtype {images.dtype}")
 print(f"pixel values in [0, 1]: {bool(images.min() >= 0 and images.max() <= 1)}")
@@ -35,7 +34,7 @@ import matplotlib.pyplot as plt
 
 figure, axes = plt.subplots(1, 3, figsize=(6, 2.4))
 for axis, image, label in zip(axes, images, labels):
-    axis.imshow(image.numpy(), cmap="gray")
+    axis.imshow(image.squeeze(0).numpy(), cmap="gray")  # 1×28×28 -> the 28×28 pixels
     axis.set_title(training_data.classes[label])
     axis.axis("off")
 figure.savefig("fashion_samples.png", dpi=100, bbox_inches="tight")
@@ -52,8 +51,10 @@ print(f"flat_images: shape {tuple(flat_images.shape)}")
 torch.manual_seed(0)  # the same layer weights on every run
 layer1 = nn.Linear(in_features=28 * 28, out_features=512)
 print(f"weight W: shape {tuple(layer1.weight.shape)}, bias b: shape {tuple(layer1.bias.shape)}")
-hidden1 = layer1(flat_images)  # flat_images @ W.T + b
+hidden1 = layer1(flat_images)
 print(f"hidden1: shape {tuple(hidden1.shape)}")
+by_hand = flat_images @ layer1.weight.T + layer1.bias  # b (512 values) is added to each of the 3 rows
+print(f"equals flat_images @ W.T + b: {torch.allclose(hidden1, by_hand)}")
 # --8<-- [end:linear]
 
 # --8<-- [start:relu]
@@ -71,7 +72,7 @@ print("after ReLU:", relu(sample), sep="\n")
 
 # --8<-- [start:sequential]
 seq_modules = nn.Sequential(
-    flatten,  # 3×28×28 -> 3×784
+    flatten,  # 3×1×28×28 -> 3×784
     layer1,  # 3×784 -> 3×512 (the same layer object as above, with the same weights)
     nn.ReLU(),
     nn.Linear(512, 10),  # 3×512 -> 3×10: one logit per class

@@ -1,13 +1,16 @@
-"""Where the page's prose names a shape or a count, it agrees with the code."""
+"""Where the page's prose names a shape or a count, or says how PyTorch behaves, it agrees with the code."""
 
 
 import pytest
+import torch
 from torch import nn
+from torchvision import datasets
 
-from as_reader import import_snippet
+from as_reader import import_snippet, run_snippet
 from tested_docs.paths import DOCS, SNIPPETS
 
 PAGE = (DOCS / "eager-mode.md").read_text(encoding="utf-8")
+FLAT = " ".join(PAGE.split())  # the prose with its line breaks as spaces
 
 
 @pytest.fixture(scope="module")
@@ -41,8 +44,9 @@ def test_first_layer_shapes(model):
 
 
 def test_parameter_total_formula(model):
+    """Written as the page says a weight is stored: (out × in), then the bias."""
     terms = " + ".join(
-        f"{m.in_features} \\cdot {m.out_features} + {m.out_features}" for m in linears(model)
+        f"{m.out_features} \\cdot {m.in_features} + {m.out_features}" for m in linears(model)
     )
     assert f"\\({terms}\\)" in PAGE
     total = sum(p.numel() for p in model.parameters())
@@ -50,8 +54,10 @@ def test_parameter_total_formula(model):
     assert f"Total parameters: {total:,}" in PAGE
 
 
-def test_softmax_sum_has_ten_terms(model):
-    assert f"\\sum_{{j=1}}^{{{linears(model)[-1].out_features}}}" in PAGE
+def test_softmax_sum_counts_the_classes_from_zero(model):
+    last = linears(model)[-1].out_features - 1  # classes 0 to 9, as the page numbers them
+    assert f"\\sum_{{j=0}}^{{{last}}}" in PAGE and f"\\(z_0, \\dots, z_{last}\\)" in PAGE
+    assert f"ten classes, numbered 0 to {last}" in PAGE
 
 
 def test_script_count_matches_the_includes():
@@ -61,3 +67,142 @@ def test_script_count_matches_the_includes():
     words = {3: "three", 4: "four", 5: "five"}
     assert f"one of {words[len(files)]} scripts" in PAGE
     assert all(f"`{file.removeprefix('snippets/')}`" in PAGE.split("## Modules")[0] for file in files)
+
+
+@pytest.fixture(scope="module")
+def demo():
+    """eager_model.py's demo (its __main__ part), run as the reader runs it."""
+    return run_snippet(SNIPPETS / "eager_model.py")
+
+
+def test_demo_input_is_a_batch_n_c_h_w(demo):
+    """The page calls X a batch of one grayscale image, 1×1×28×28, and nn.Flatten keeps dimension 0."""
+    shape = "×".join(map(str, demo["X"].shape))
+    assert shape == "1×1×28×28"
+    assert f"shaped like a batch of one grayscale image, {shape}." in FLAT
+    assert demo["model"].flatten.start_dim == 1
+    assert "(its default `start_dim=1`)" in FLAT
+
+
+def test_prediction_records_no_graph_and_logits_pick_the_class(demo):
+    assert demo["logits"].grad_fn is None and not demo["logits"].requires_grad
+    assert not demo["model"].training  # model.eval()
+    assert demo["predicted_class"].item() == demo["logits"].argmax(dim=1).item()
+    assert not any(isinstance(m, (nn.Dropout, nn.modules.batchnorm._BatchNorm)) for m in demo["model"].modules())
+    assert "(dropout, batch normalisation; this network has none)" in FLAT
+
+
+def test_cross_entropy_takes_logits_and_applies_softmax_itself():
+    torch.manual_seed(0)
+    logits, labels = torch.randn(4, 10), torch.tensor([0, 3, 9, 1])
+    by_hand = -torch.log(torch.softmax(logits, dim=1))[torch.arange(4), labels].mean()
+    torch.testing.assert_close(nn.CrossEntropyLoss()(logits, labels), by_hand)
+    assert "expects logits and applies the softmax itself" in FLAT
+
+
+def test_grad_fn_of_the_logits_is_the_last_linears_addmm(model):
+    torch.manual_seed(0)
+    logits = model(torch.rand(1, 1, 28, 28))
+    assert logits.grad_fn.name() == "AddmmBackward0"
+    assert "`grad_fn=<AddmmBackward0>` says that autograd recorded how the logits were made — by `addmm`" in FLAT
+    assert "[Gradients with autograd](autograd.md)" in FLAT
+
+
+def test_pick_device_asks_is_available_not_current_accelerator(monkeypatch):
+    """current_accelerator() answers what the build supports; only is_available() looks at the machine."""
+    pick_device = import_snippet(SNIPPETS / "eager_model.py").pick_device
+    monkeypatch.setattr(torch.accelerator, "current_accelerator", lambda *a, **k: torch.device("cuda"))
+    monkeypatch.setattr(torch.accelerator, "is_available", lambda: False)
+    assert pick_device() == torch.device("cpu")
+    monkeypatch.setattr(torch.accelerator, "is_available", lambda: True)
+    assert pick_device() == torch.device("cuda")
+    assert "a CUDA build answers `cuda` even on a machine without a GPU" in FLAT
+
+
+@pytest.mark.skipif(not (torch.version.cuda and not torch.cuda.is_available()), reason="needs a CUDA build without a GPU")
+def test_a_cuda_build_without_a_gpu_names_cuda():
+    assert torch.accelerator.current_accelerator().type == "cuda"
+    assert not torch.accelerator.is_available()
+
+
+def test_default_print_format():
+    """4 decimals, whole numbers as `1.`, scientific notation across a wide range: as the page says."""
+    assert str(torch.tensor([0.12345, 1.0])) == "tensor([0.1235, 1.0000])"
+    assert str(torch.tensor([1.0, 2.0])) == "tensor([1., 2.])"
+    assert str(torch.tensor([1e-6, 1.0])) == "tensor([1.0000e-06, 1.0000e+00])"
+    assert "with 4 decimals" in FLAT and "whole numbers as `1.`" in FLAT and "`1.0000e-06`" in FLAT
+
+
+def test_stated_tolerance_is_the_marked_one():
+    from tested_docs.pages import listings
+
+    [(tolerance, sources)] = [(i.tolerance, i.sources) for i in listings(DOCS / "eager-mode.md") if i.tolerance]
+    assert [(s.file, s.section) for s in sources] == [("snippets/eager_model.py", "input")]  # "the printed logits"
+    assert f"may differ by up to {tolerance:.4f}" in FLAT
+    assert f"compare these numbers to within {tolerance:.4f}" in FLAT
+
+
+def test_stacked_linear_layers_are_one_affine_map():
+    torch.manual_seed(0)
+    first, second = nn.Linear(4, 3), nn.Linear(3, 2)
+    x = torch.rand(5, 4)
+    W, b = second.weight @ first.weight, first.bias @ second.weight.T + second.bias
+    torch.testing.assert_close(second(first(x)), x @ W.T + b)
+    assert "weight \\(W_2W_1\\) and bias \\(b_1W_2^\\top + b_2\\)" in FLAT
+
+
+def test_fashion_mnist_classes_as_named():
+    """The page lists torchvision's ten class names, in their order (a class attribute: no data needed)."""
+    *rest, last = datasets.FashionMNIST.classes
+    named = ", ".join(rest) + f" and {last}"
+    assert FLAT.count(named) == 1, named
+
+
+def test_linear_takes_one_row_flatten_makes_the_batch():
+    first = nn.Linear(28 * 28, 512)
+    assert tuple(first(torch.rand(28 * 28)).shape) == (512,)
+    assert "(784 values in, 512 out)" in FLAT
+
+
+def test_tensor_to_copies_module_to_moves_in_place():
+    x = torch.rand(2)
+    moved = x.to("meta")
+    assert x.device.type == "cpu" and moved.device.type == "meta"
+    layer = nn.Linear(2, 2)
+    assert layer.to("meta") is layer and layer.weight.device.type == "meta"
+    assert "`x.to(device)` returns a moved copy and leaves `x` where it was" in FLAT
+    assert "moves all of its parameters to the chosen device *in place* and returns the same model" in FLAT
+
+
+def test_only_zero_dim_cpu_tensors_mix_with_other_devices():
+    on_meta = torch.ones(2, device="meta")
+    assert (torch.tensor(2.0) * on_meta).device.type == "meta"
+    with pytest.raises(RuntimeError):
+        torch.ones(2) * on_meta
+    assert "the one exception is a 0-dimensional CPU tensor" in FLAT
+
+
+def test_forward_skips_only_the_models_own_hooks(model):
+    """model.forward(x) skips hooks on the model; its layers' hooks and global hooks still fire for them."""
+    fired = []
+    handles = [
+        model.register_forward_hook(lambda m, i, o: fired.append("model")),
+        model.linear_relu_stack[0].register_forward_hook(lambda m, i, o: fired.append("layer")),
+        nn.modules.module.register_module_forward_hook(lambda m, i, o: fired.append(("global", m))),
+    ]
+    try:
+        model.forward(torch.rand(1, 1, 28, 28))
+    finally:
+        for handle in handles:
+            handle.remove()
+    assert "model" not in fired and "layer" in fired
+    globals_for = [m for entry in fired if isinstance(entry, tuple) for m in entry[1:]]
+    assert model.linear_relu_stack[0] in globals_for and model not in globals_for
+    assert "silently skips the hooks registered on `model` itself" in FLAT
+    assert "their own hooks still run, and so do global hooks" in FLAT
+
+
+def test_argmax_of_ties_is_the_first_index():
+    """As torch.argmax's docs say: the first maximal value's index."""
+    assert torch.ones(1, 10).argmax(dim=1).item() == 0
+    assert "`argmax` returns the first index among equal values, so the prediction is class 0" in FLAT

@@ -80,7 +80,7 @@ def test_eager_model_gpu_matches_cpu(eager_demo):
     eager_model = as_reader.import_snippet(SNIPPETS / "eager_model.py")
     torch.manual_seed(0)  # as the demo seeds it: the weights and image are drawn on the CPU either way
     cpu_model = eager_model.NeuralNetwork()
-    cpu_X = torch.rand(1, 28, 28)
+    cpu_X = torch.rand(1, 1, 28, 28)
     gpu_state = {k: v.cpu() for k, v in demo["model"].state_dict().items()}
     assert all(torch.equal(gpu_state[k], v) for k, v in cpu_model.state_dict().items()), "the seed gave other weights"
     assert torch.equal(demo["X"].cpu(), cpu_X)
