@@ -140,7 +140,40 @@ def test_to_image_bytes(loading):
     info = torch.iinfo(loading.as_image.dtype)
     assert f"into a {by(loading.as_image.shape)} tensor of `{loading.as_image.dtype}`".replace("torch.", "") in PAGE
     assert f"values from {info.min} to {info.max}" in PAGE
-    assert f"dividing by {info.max}" in PAGE
+    assert f"scales them into [0, 1] by multiplying by 1/{info.max}." in PAGE
+
+
+def test_to_dtype_multiplies_and_to_tensor_divides():
+    """Over every byte value: v2.ToDtype(scale=True) is x * (1/255), ToTensor is x / 255, and the two differ
+    in the last bit for some values ("agree up to float rounding", "not always bit for bit the same")."""
+    import numpy as np
+    from PIL import Image
+    from torchvision.transforms import ToTensor, v2
+
+    picture = Image.fromarray(np.arange(256, dtype=np.uint8).reshape(16, 16))
+    x = torch.arange(256, dtype=torch.float32).reshape(1, 16, 16)
+    scaled = v2.ToDtype(torch.float32, scale=True)(v2.ToImage()(picture)).as_subclass(torch.Tensor)
+    old = ToTensor()(picture)
+    assert torch.equal(scaled, x * (1 / 255)) and torch.equal(old, x / 255)
+    assert not torch.equal(scaled, old) and torch.allclose(scaled, old)
+    assert "`ToTensor` divides by 255, which is not always bit for bit the same as multiplying by 1/255" in PAGE
+
+
+def test_normalize_needs_float_tensors(loading):
+    """Normalize refuses a PIL image and ToImage's uint8 tensor, so it must come after ToDtype."""
+    from torchvision.transforms import v2
+
+    for refused in (loading.raw_image, v2.ToImage()(loading.raw_image)):
+        with pytest.raises(TypeError):
+            loading.normalize(refused)
+    assert loading.normalize(v2.ToDtype(torch.float32, scale=True)(v2.ToImage()(loading.raw_image))).dtype == torch.float32
+    assert "`Normalize` works only on float tensors: it refuses PIL images, and the `uint8` tensors that `ToImage` makes as well, so it comes after `ToDtype`" in PAGE
+
+
+def test_download_folder(loading, reader_dir):
+    raw = Path(loading.training_data.raw_folder)
+    assert raw == Path("data") / "FashionMNIST" / "raw" or raw == reader_dir / "data" / "FashionMNIST" / "raw"
+    assert f"fetches the files into `{raw.relative_to(raw.parents[2]).as_posix()}/` (a folder under `root=\"data\"`)" in PAGE
 
 
 def test_fashion_batch(loading):
