@@ -112,6 +112,8 @@ def test_reductions(basics):
     rows, columns = scores.shape
     assert scores.sum(dim=0).numel() == columns and scores.max(dim=1).values.numel() == rows
     assert f"the {by(scores.shape)} `scores` give {columns} sums (one per column) with `dim=0` and {rows} maxima" in PAGE
+    assert tuple(scores.sum(dim=0, keepdim=True).shape) == (1, columns)
+    assert "removes dimension `d` (with `keepdim=True` it keeps it, as size 1)" in PAGE
 
 
 # ---------------------------------------------------------------- data
