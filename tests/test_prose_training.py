@@ -331,6 +331,13 @@ def test_load_state_dict_returns_mismatches_only_when_not_strict():
             "mismatch raises an error instead") in FLAT
 
 
+def test_state_dict_holds_persistent_buffers_only():
+    module = nn.BatchNorm1d(3)
+    module.register_buffer("scratch", torch.zeros(1), persistent=False)
+    assert {"running_mean", "running_var"} <= module.state_dict().keys() and "scratch" not in module.state_dict()
+    assert "it also holds a module's persistent buffers, such as batch normalization's running statistics" in FLAT
+
+
 def test_to_the_device_it_is_already_on_is_no_copy():
     images = torch.rand(8, 1, 28, 28)
     assert images.to(torch.device("cpu")) is images
