@@ -107,6 +107,15 @@ def test_matrix_product(basics):
     assert f"\\({terms} = {int((A @ B)[0, 0].item())}\\)" in PAGE
 
 
+def test_linear_is_a_matrix_product_plus_a_bias():
+    from torch import nn
+
+    torch.manual_seed(0)
+    layer, x = nn.Linear(3, 2), torch.rand(4, 3)
+    torch.testing.assert_close(layer(x), x @ layer.weight.T + layer.bias)
+    assert "`nn.Linear` computes `x @ weight.T + bias`, a matrix product plus a bias" in PAGE
+
+
 def test_reductions(basics):
     scores = basics.scores
     rows, columns = scores.shape
@@ -232,3 +241,16 @@ def test_broadcast_mistake_numbers(mistakes):
     mse = (difference ** 2).mean().item()
     assert f"a mean squared error of {squares}/{difference.numel()} = {mse:.4f}" in PAGE
     assert torch.equal(p.squeeze(1), t)  # "predictions that are exactly right"
+
+
+def test_mse_loss_warns_where_arithmetic_does_not(mistakes):
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        torch.nn.MSELoss()(mistakes.predictions, mistakes.targets)
+    assert any("different to the input size" in str(w.message) for w in caught)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        (mistakes.predictions - mistakes.targets) ** 2  # plain arithmetic: no warning
+    assert "`nn.MSELoss` warns about such a shape mismatch; plain arithmetic does not." in PAGE
