@@ -114,6 +114,6 @@ for name, param in model.named_parameters():
 # --8<-- [end:model-grads]
 
 # --8<-- [start:model-zero]
-model.zero_grad()  # set_to_none=True by default: every .grad becomes None again
+model.zero_grad()  # set_to_none=True, the default since torch 2.0: every .grad becomes None again
 print("after model.zero_grad(), every .grad is None:", all(p.grad is None for p in model.parameters()))
 # --8<-- [end:model-zero]

@@ -60,7 +60,7 @@ print(f"without a transform: {type(raw_image)}, mode {raw_image.mode}, size {raw
 
 as_image = v2.ToImage()(raw_image)  # a tensor, still holding bytes 0..255
 print(f"ToImage: shape {tuple(as_image.shape)}, dtype {as_image.dtype}")
-scaled = v2.ToDtype(torch.float32, scale=True)(as_image)  # float32, divided by 255
+scaled = v2.ToDtype(torch.float32, scale=True)(as_image)  # float32, multiplied by 1/255
 print(f"ToDtype: dtype {scaled.dtype}, in [0, 1]: {bool(scaled.min() >= 0 and scaled.max() <= 1)}")
 print(f"same as the older ToTensor(): {torch.allclose(scaled, ToTensor()(raw_image))}")
 # --8<-- [end:raw]

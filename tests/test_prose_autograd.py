@@ -171,6 +171,38 @@ def test_mistake_numbers():
     assert "the gradient of step 2 is twice the true one" in PAGE
 
 
+def test_zero_grad_default_is_none_since_2_0():
+    import inspect
+
+    for method in (torch.optim.Optimizer.zero_grad, torch.nn.Module.zero_grad):
+        assert inspect.signature(method).parameters["set_to_none"].default is True
+    assert "the default since torch 2.0; before, they filled `.grad` with zeros" in PAGE
+
+
+def test_second_backward_fails_only_where_saved_values_are_needed():
+    """The listing's graph saved log's input and cannot run backward twice; a graph that saved nothing,
+    the page's `(w + 1).sum()`, can."""
+    from tested_docs.sections import sections as snippet_sections
+
+    code = {s.name: s.code for s in snippet_sections(SNIPPETS / "autograd_mistakes.py")}["backward-twice"]
+    assert "loss = torch.log(w) + w * 5" in code
+    w = torch.tensor(2.0, requires_grad=True)
+    loss = torch.log(w) + w * 5
+    log_node = next(node for node, _ in loss.grad_fn.next_functions if type(node).__name__ == "LogBackward0")
+    assert log_node._saved_self is not None  # "the input of torch.log, kept for its derivative"
+    loss.backward()
+    with pytest.raises(RuntimeError, match="backward through the graph a second time"):
+        loss.backward()
+
+    example = re.search(r"such as that of `([^`]+)`, happens to survive a second `backward\(\)`", PAGE)
+    assert example, "the page names a graph that survives a second backward()"
+    w = torch.tensor([2.0, 3.0], requires_grad=True)
+    survivor = eval(example[1], {"w": w})
+    survivor.backward()
+    survivor.backward()
+    assert w.grad.tolist() == [2.0, 2.0]
+
+
 def test_mistake_count_matches_the_script_and_headings():
     from tested_docs.sections import sections as snippet_sections
 

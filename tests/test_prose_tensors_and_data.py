@@ -107,11 +107,22 @@ def test_matrix_product(basics):
     assert f"\\({terms} = {int((A @ B)[0, 0].item())}\\)" in PAGE
 
 
+def test_linear_is_a_matrix_product_plus_a_bias():
+    from torch import nn
+
+    torch.manual_seed(0)
+    layer, x = nn.Linear(3, 2), torch.rand(4, 3)
+    torch.testing.assert_close(layer(x), x @ layer.weight.T + layer.bias)
+    assert "`nn.Linear` computes `x @ weight.T + bias`, a matrix product plus a bias" in PAGE
+
+
 def test_reductions(basics):
     scores = basics.scores
     rows, columns = scores.shape
     assert scores.sum(dim=0).numel() == columns and scores.max(dim=1).values.numel() == rows
     assert f"the {by(scores.shape)} `scores` give {columns} sums (one per column) with `dim=0` and {rows} maxima" in PAGE
+    assert tuple(scores.sum(dim=0, keepdim=True).shape) == (1, columns)
+    assert "removes dimension `d` (with `keepdim=True` it keeps it, as size 1)" in PAGE
 
 
 # ---------------------------------------------------------------- data
@@ -140,7 +151,40 @@ def test_to_image_bytes(loading):
     info = torch.iinfo(loading.as_image.dtype)
     assert f"into a {by(loading.as_image.shape)} tensor of `{loading.as_image.dtype}`".replace("torch.", "") in PAGE
     assert f"values from {info.min} to {info.max}" in PAGE
-    assert f"dividing by {info.max}" in PAGE
+    assert f"scales them into [0, 1] by multiplying by 1/{info.max}." in PAGE
+
+
+def test_to_dtype_multiplies_and_to_tensor_divides():
+    """Over every byte value: v2.ToDtype(scale=True) is x * (1/255), ToTensor is x / 255, and the two differ
+    in the last bit for some values ("agree up to float rounding", "not always bit for bit the same")."""
+    import numpy as np
+    from PIL import Image
+    from torchvision.transforms import ToTensor, v2
+
+    picture = Image.fromarray(np.arange(256, dtype=np.uint8).reshape(16, 16))
+    x = torch.arange(256, dtype=torch.float32).reshape(1, 16, 16)
+    scaled = v2.ToDtype(torch.float32, scale=True)(v2.ToImage()(picture)).as_subclass(torch.Tensor)
+    old = ToTensor()(picture)
+    assert torch.equal(scaled, x * (1 / 255)) and torch.equal(old, x / 255)
+    assert not torch.equal(scaled, old) and torch.allclose(scaled, old)
+    assert "`ToTensor` divides by 255, which is not always bit for bit the same as multiplying by 1/255" in PAGE
+
+
+def test_normalize_needs_float_tensors(loading):
+    """Normalize refuses a PIL image and ToImage's uint8 tensor, so it must come after ToDtype."""
+    from torchvision.transforms import v2
+
+    for refused in (loading.raw_image, v2.ToImage()(loading.raw_image)):
+        with pytest.raises(TypeError):
+            loading.normalize(refused)
+    assert loading.normalize(v2.ToDtype(torch.float32, scale=True)(v2.ToImage()(loading.raw_image))).dtype == torch.float32
+    assert "`Normalize` works only on float tensors: it refuses PIL images, and the `uint8` tensors that `ToImage` makes as well, so it comes after `ToDtype`" in PAGE
+
+
+def test_download_folder(loading, reader_dir):
+    raw = Path(loading.training_data.raw_folder)
+    assert raw == Path("data") / "FashionMNIST" / "raw" or raw == reader_dir / "data" / "FashionMNIST" / "raw"
+    assert f"fetches the files into `{raw.relative_to(raw.parents[2]).as_posix()}/` (a folder under `root=\"data\"`)" in PAGE
 
 
 def test_fashion_batch(loading):
@@ -197,3 +241,16 @@ def test_broadcast_mistake_numbers(mistakes):
     mse = (difference ** 2).mean().item()
     assert f"a mean squared error of {squares}/{difference.numel()} = {mse:.4f}" in PAGE
     assert torch.equal(p.squeeze(1), t)  # "predictions that are exactly right"
+
+
+def test_mse_loss_warns_where_arithmetic_does_not(mistakes):
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        torch.nn.MSELoss()(mistakes.predictions, mistakes.targets)
+    assert any("different to the input size" in str(w.message) for w in caught)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        (mistakes.predictions - mistakes.targets) ** 2  # plain arithmetic: no warning
+    assert "`nn.MSELoss` warns about such a shape mismatch; plain arithmetic does not." in PAGE

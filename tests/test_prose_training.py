@@ -311,7 +311,37 @@ def test_zero_grad_sets_none():
     ns, out = run_sections(MISTAKES, ["imports", "setup", "no-zero-grad"])
     assert ns["bias"].grad is None
     assert "after zero_grad: None" in out
-    assert "sets each `.grad` to `None` (not to a tensor of zeros) by default" in FLAT
+    assert "sets each `.grad` to `None` (not to a tensor of zeros) by default, since torch 2.0;" in FLAT
+    import inspect
+
+    assert inspect.signature(torch.optim.Optimizer.zero_grad).parameters["set_to_none"].default is True
+
+
+def test_load_state_dict_returns_mismatches_only_when_not_strict():
+    """strict=False returns the names that did not match; the default strict=True raises on them, and on a
+    match returns the empty result that prints as the listing shows."""
+    layer = nn.Linear(2, 2)
+    partial = {"weight": torch.zeros(2, 2), "extra": torch.zeros(1)}
+    result = layer.load_state_dict(partial, strict=False)
+    assert result.missing_keys == ["bias"] and result.unexpected_keys == ["extra"]
+    with pytest.raises(RuntimeError, match="Missing key"):
+        layer.load_state_dict(partial)
+    assert str(layer.load_state_dict(nn.Linear(2, 2).state_dict())) == "<All keys matched successfully>"
+    assert ("`load_state_dict` returns the names that did not match — with its default `strict=True` any "
+            "mismatch raises an error instead") in FLAT
+
+
+def test_state_dict_holds_persistent_buffers_only():
+    module = nn.BatchNorm1d(3)
+    module.register_buffer("scratch", torch.zeros(1), persistent=False)
+    assert {"running_mean", "running_var"} <= module.state_dict().keys() and "scratch" not in module.state_dict()
+    assert "it also holds a module's persistent buffers, such as batch normalization's running statistics" in FLAT
+
+
+def test_to_the_device_it_is_already_on_is_no_copy():
+    images = torch.rand(8, 1, 28, 28)
+    assert images.to(torch.device("cpu")) is images
+    assert "a copy on a GPU, `images` itself on the CPU" in FLAT
 
 
 def test_cuda_checkpoint_error_is_quoted_exactly(tmp_path, monkeypatch):
