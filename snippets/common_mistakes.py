@@ -30,7 +30,7 @@ print(f"N×C×H×W {tuple(batch.shape)}: logits of shape {tuple(model(batch).sha
 
 # --8<-- [start:wrong-device]
 # The "meta" device (shapes, no data) stands in for a GPU here, so this runs on any machine.
-elsewhere = NeuralNetwork().to("meta")  # Module.to moves the parameters in place
+elsewhere = NeuralNetwork().to("meta")  # Module.to changes the module in place: parameters, buffers
 x = torch.rand(1, 1, 28, 28)
 x.to("meta")  # Tensor.to returns a moved copy, and this line throws it away
 print(f"after x.to('meta'): x is on {x.device}")

@@ -55,7 +55,8 @@ if __name__ == "__main__":  # importing this file (model_params.py does) runs no
 
     # --8<-- [start:input]
     # A batch of one 1-channel 28×28 image (N×C×H×W), drawn on the CPU, then moved: the same
-    # seed gives the same image on every device. Tensor.to returns a new tensor: keep it.
+    # seed gives the same image on every device. Tensor.to returns a tensor on `device` (a copy,
+    # unless the tensor is already there) and never moves the original: keep the result.
     X = torch.rand(1, 1, 28, 28).to(device)
     logits = model(X)  # calls forward() through nn.Module.__call__
     print(f"logits: shape {tuple(logits.shape)}")

@@ -14,7 +14,7 @@ from torchvision.transforms import v2
 # --8<-- [start:data]
 training_data = datasets.FashionMNIST(
     root="data",
-    train=True,  # a bool: the string "False" would be truthy too
+    train=True,  # a bool: the string "False" would count as true
     download=True,
     # PIL image -> float tensor of shape 1×28×28, values in [0, 1] (torchvision's v2 transforms)
     transform=v2.Compose([v2.ToImage(), v2.ToDtype(torch.float32, scale=True)]),

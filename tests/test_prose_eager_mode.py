@@ -92,12 +92,16 @@ def test_prediction_records_no_graph_and_logits_pick_the_class(demo):
     assert "(dropout, batch normalisation; this network has none)" in FLAT
 
 
-def test_cross_entropy_takes_logits_and_applies_softmax_itself():
+def test_cross_entropy_takes_logits_and_applies_log_softmax_itself():
+    """Log-softmax, then the negative log-likelihood: the graph it records says so."""
     torch.manual_seed(0)
-    logits, labels = torch.randn(4, 10), torch.tensor([0, 3, 9, 1])
-    by_hand = -torch.log(torch.softmax(logits, dim=1))[torch.arange(4), labels].mean()
-    torch.testing.assert_close(nn.CrossEntropyLoss()(logits, labels), by_hand)
-    assert "expects logits and applies the softmax itself" in FLAT
+    logits, labels = torch.randn(4, 10, requires_grad=True), torch.tensor([0, 3, 9, 1])
+    loss = nn.CrossEntropyLoss()(logits, labels)
+    torch.testing.assert_close(loss, nn.NLLLoss()(torch.log_softmax(logits, dim=1), labels))
+    assert loss.grad_fn.name() == "NllLossBackward0"
+    assert [f.name() for f, _ in loss.grad_fn.next_functions] == ["LogSoftmaxBackward0"]
+    assert "expects logits and applies log-softmax itself" in FLAT
+    assert "applies the softmax itself" not in FLAT
 
 
 def test_grad_fn_of_the_logits_is_the_last_linears_addmm(model):
@@ -126,11 +130,23 @@ def test_a_cuda_build_without_a_gpu_names_cuda():
 
 
 def test_default_print_format():
-    """4 decimals, whole numbers as `1.`, scientific notation across a wide range: as the page says."""
+    """4 decimals; `1.` only when every value is whole; scientific notation for nonzero values below 0.0001,
+    above 10^8, or spanning more than a factor of 1000: the thresholds the page states."""
     assert str(torch.tensor([0.12345, 1.0])) == "tensor([0.1235, 1.0000])"
     assert str(torch.tensor([1.0, 2.0])) == "tensor([1., 2.])"
+    assert str(torch.tensor([1.0, 0.5])) == "tensor([1.0000, 0.5000])"  # one value not whole: no `1.`
+    assert str(torch.tensor([0.5, 0.0])) == "tensor([0.5000, 0.0000])"  # zeros count for neither rule
     assert str(torch.tensor([1e-6, 1.0])) == "tensor([1.0000e-06, 1.0000e+00])"
-    assert "with 4 decimals" in FLAT and "whole numbers as `1.`" in FLAT and "`1.0000e-06`" in FLAT
+    assert str(torch.tensor([1e-5])) == "tensor([1.0000e-05])"  # one tiny value is enough
+    assert str(torch.tensor([0.0002])) == "tensor([0.0002])"
+    assert str(torch.tensor([2e8])) == "tensor([2.0000e+08])"  # one huge value is enough
+    assert str(torch.tensor([1e8])) == "tensor([100000000.])"
+    assert str(torch.tensor([1.5, 1502.0])) == "tensor([1.5000e+00, 1.5020e+03])"  # a factor over 1000
+    assert str(torch.tensor([1.5, 1498.0])) == "tensor([   1.5000, 1498.0000])"
+    assert "with 4 decimals" in FLAT and "`1.0000e-06`" in FLAT
+    assert "It prints `1.` when all of a tensor's values are whole numbers" in FLAT
+    assert ("when its nonzero values are very small (below 0.0001) or very large (above \\(10^8\\)) "
+            "or span more than a factor of 1000") in FLAT
 
 
 def test_stated_tolerance_is_the_marked_one():
@@ -164,22 +180,40 @@ def test_linear_takes_one_row_flatten_makes_the_batch():
     assert "(784 values in, 512 out)" in FLAT
 
 
-def test_tensor_to_copies_module_to_moves_in_place():
+def test_tensor_to_copies_unless_already_there():
     x = torch.rand(2)
     moved = x.to("meta")
     assert x.device.type == "cpu" and moved.device.type == "meta"
-    layer = nn.Linear(2, 2)
-    assert layer.to("meta") is layer and layer.weight.device.type == "meta"
-    assert "`x.to(device)` returns a moved copy and leaves `x` where it was" in FLAT
-    assert "moves all of its parameters to the chosen device *in place* and returns the same model" in FLAT
+    assert x.to("cpu") is x  # already there: the same tensor, no copy
+    assert "returns a tensor on `device` (a copy, unless it is already there) and never moves the original" in FLAT
+    assert "`x.to(device)` returns a moved copy and leaves `x` where it was" in FLAT  # x on the CPU, device a GPU
+    assert "Tensor.to returns a tensor on `device` (a copy,\n    # unless the tensor is already there)" in (
+        SNIPPETS / "eager_model.py"
+    ).read_text(encoding="utf-8")
 
 
-def test_only_zero_dim_cpu_tensors_mix_with_other_devices():
+def test_module_to_changes_the_module_in_place_parameters_and_buffers():
+    """Module.to returns the module itself with its parameters and buffers moved; across device types the
+    parameters are new objects, so "moves the parameters in place" would be wrong."""
+    model = nn.Sequential(nn.Linear(2, 2), nn.BatchNorm1d(2))
+    weight = model[0].weight
+    assert model.to("meta") is model
+    assert all(t.device.type == "meta" for t in [*model.parameters(), *model.buffers()])
+    assert model[0].weight is not weight and weight.device.type == "cpu"
+    assert ("`.to(device)` changes the module *in place* — its parameters and buffers go to the chosen "
+            "device — and returns the same model, so assigning the result, `model = NeuralNetwork().to(device)`, "
+            "is safe.") in FLAT
+    assert "# Module.to changes the module in place: parameters, buffers" in (
+        SNIPPETS / "common_mistakes.py"
+    ).read_text(encoding="utf-8")
+
+
+def test_zero_dim_cpu_tensors_mix_with_other_devices():
     on_meta = torch.ones(2, device="meta")
     assert (torch.tensor(2.0) * on_meta).device.type == "meta"
     with pytest.raises(RuntimeError):
         torch.ones(2) * on_meta
-    assert "the one exception is a 0-dimensional CPU tensor" in FLAT
+    assert "the main exception is a 0-dimensional CPU tensor" in FLAT
 
 
 def test_forward_skips_only_the_models_own_hooks(model):
