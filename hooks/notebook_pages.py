@@ -3,7 +3,7 @@ as light as the tutorial pages and laid out like them.
 
 - mkdocs-jupyter inlines about 590 KB of CSS into every notebook page. Those <style> blocks are taken out
   and served once, cut down to what the notebook pages use and scoped to `.jupyter-wrapper`
-  (tested_docs/notebook_css.py), as stylesheets/notebook.css, linked from the notebook pages only.
+  (tested_docs/notebook_css.py), as stylesheets/jupyter.css, linked from the notebook pages only.
 - Each code cell's text is no longer repeated in a hidden <div> for its copy button (the button copies the
   highlighted <pre>, whose text is the same code); the copy icon is drawn once and reused; pygments' name
   and whitespace tokens lose their <span>s, which no rule styles differently from the cell's own text.
@@ -28,7 +28,7 @@ from mkdocs.structure.files import Files
 from tested_docs.notebook_css import cut_down
 from tested_docs.pages import BUILD_FIGURE, pages
 
-STYLESHEET = "stylesheets/notebook.css"
+STYLESHEET = "stylesheets/jupyter.css"
 STYLE = re.compile(r"<style[^>]*>(.*?)</style>\s*", re.S)
 DATA_IMAGE = re.compile(r'<img alt="[^"]*" class="" src="data:image/png;base64,([A-Za-z0-9+/=\s]+)"')
 OUTSIDE_LOADERS = re.compile(
@@ -71,7 +71,9 @@ def lighter(content: str) -> str:
     icons = COPY_ICON.findall(content)
     if icons:
         symbol = f'<svg style="display: none"><symbol id="clipboard-copy-icon" viewBox="0 0 16 16">{icons[0][1]}</symbol></svg>'
-        content = COPY_ICON.sub(r'\1<use href="#clipboard-copy-icon"></use></svg>', content)
+        # xlink:href, not href: mkdocs-material's instant navigation rewrites every [href] as a link's and fails
+        # on an SVG <use> (SVGUseElement.href has only a getter), which stopped navigation to these pages.
+        content = COPY_ICON.sub(r'\1<use xlink:href="#clipboard-copy-icon"></use></svg>', content)
         content = content.replace('<div class="jupyter-wrapper">', '<div class="jupyter-wrapper">' + symbol, 1)
     return PLAIN_TOKEN.sub(r"\1", content)
 

@@ -146,8 +146,16 @@ def serve(site: Path):
 
 
 AXE = DOCS.parent / "node_modules" / "axe-core" / "axe.min.js"
-# Each page is opened three ways for the per-page checks (tests/test_browser.py).
-VARIANTS = {"light": {"color_scheme": "light"}, "dark": {"color_scheme": "dark"}, "no-js": {"java_script_enabled": False}}
+# A phone as Chromium's device emulation has it: a 390 x 844 screen, touch, 2 device pixels per CSS pixel.
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
+# Each page is opened five ways for the per-page checks (tests/test_browser.py); a desktop is 1280 x 720.
+VARIANTS = {
+    "light": {"color_scheme": "light"},
+    "dark": {"color_scheme": "dark"},
+    "no-js": {"java_script_enabled": False},
+    "phone-light": {"color_scheme": "light", **PHONE},
+    "phone-dark": {"color_scheme": "dark", **PHONE},
+}
 
 
 @dataclass

@@ -1,8 +1,10 @@
 """The built site as a reader's browser shows it: every page in headless Chromium, served from 127.0.0.1 only.
 
-What a reader meets is checked in a real browser: nothing is requested from outside the site, nothing fails,
-every formula arrives typeset, the copy buttons copy exactly the tested listings (and what they copy runs),
-dark mode and search work, and axe-core finds no serious accessibility problem.
+What a reader meets is checked in a real browser, on a desktop and on a phone: nothing is requested from
+outside the site, nothing fails, every formula arrives typeset and is on screen, no page scrolls sideways,
+code scrolls inside its own box, the copy buttons copy exactly the tested listings (and what they copy runs),
+dark mode, the nav drawer and search work, notebook pages stay light, and axe-core finds no serious
+accessibility problem.
 """
 
 import dataclasses
@@ -10,20 +12,26 @@ import re
 import shutil
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
 import tested_docs.browser as browser_support
-from tested_docs.browser import AXE, TUTORIAL, VARIANTS, BrowserUnavailable, Visitor, launch, open_every_page, page_path, published_url, site_pages
+from tested_docs.browser import AXE, PHONE, TUTORIAL, VARIANTS, BrowserUnavailable, Visitor, launch, open_every_page, page_path, published_url, site_pages
 from tested_docs.checks import copied_page_problems, copied_page_script
 from tested_docs.pages import listings, pages
-from tested_docs.paths import ROOT, SNIPPETS
+from tested_docs.paths import ROOT, SNIPPETS, snippet_files
 from tested_docs.runner import run_snippets, sibling_imports
 
 ARTIFACTS = ROOT / "test-artifacts"
 PAGES = [pytest.param(path, id=path or "home") for path in site_pages()]  # every page: Markdown, notebooks, 404
 LISTING_PAGES = [md for md in pages() if listings(md)]
+NOTEBOOK_PAGES = [f"notebooks/{path.stem}/" for path in snippet_files()]
+SHOWN = ["light", "dark", "phone-light", "phone-dark"]  # the variants that lay the page out with its scripts
+# Full-page screenshots for a person to look at (test-artifacts/): the tutorial and the longest notebook.
+SCREENSHOTS = [page_path(TUTORIAL), "notebooks/training_loop/"]
+NOTEBOOK_HTML_BUDGET = 100_000  # bytes of HTML a notebook page may weigh (issue 12)
 
 # For each .arithmatex element: typeset (an SVG inside MathJax's container, every glyph it uses defined on the
 # page); and anywhere outside code, no TeX delimiter left as text.
@@ -47,6 +55,33 @@ MATH_STATE = r"""() => {
   }
   return {count: formulas.length, problems};
 }"""
+# Whether the page fits the screen: every formula has a box and lies within the screen's width, the page
+# does not scroll sideways, and every code block is shown in a box that scrolls (not cut off, not widening
+# the page). Elements not displayed (no box: the search's templates, a closed drawer's) are left out.
+LAYOUT_STATE = r"""() => {
+  const problems = [], width = window.innerWidth;
+  const shown = el => el.getClientRects().length > 0;
+  const where = el => el.outerHTML.slice(0, 90);
+  const offScreen = r => r.left < -0.5 || r.right > width + 0.5;
+  if (document.documentElement.scrollWidth > width) {
+    const wide = [...document.body.querySelectorAll('*')].filter(el => shown(el) && el.getBoundingClientRect().right > width + 0.5);
+    problems.push(`the page scrolls sideways: ${document.documentElement.scrollWidth} px wide on a ${width} px screen`
+      + (wide.length ? `, e.g. ${where(wide[wide.length - 1])}` : ''));
+  }
+  for (const el of document.querySelectorAll('.arithmatex')) {
+    const svg = el.querySelector('svg'), box = svg && svg.getBoundingClientRect();
+    if (!box || box.width === 0 || box.height === 0) problems.push(`formula with an empty box: ${where(el)}`);
+    else if (el.tagName === 'DIV' && offScreen(el.getBoundingClientRect())) problems.push(`formula off screen: ${where(el)}`);
+  }
+  for (const pre of document.querySelectorAll('pre')) {
+    if (!shown(pre)) continue;
+    let box = pre.querySelector(':scope > code') || pre;  // mkdocs-material scrolls the <code> inside its <pre>
+    while (box && !['auto', 'scroll'].includes(getComputedStyle(box).overflowX)) box = box.parentElement;
+    if (!box || box === document.documentElement || box === document.body) problems.push(`code not in a box that scrolls: ${where(pre)}`);
+    else if (offScreen(box.getBoundingClientRect())) problems.push(`code's box off screen: ${where(box)}`);
+  }
+  return problems;
+}"""
 AXE_RUN = """() => axe.run(document, {resultTypes: ['violations']}).then(result => result.violations
   .filter(v => v.impact === 'serious' || v.impact === 'critical')
   .map(v => `${v.impact}: ${v.id} (${v.help}) at ${v.nodes.slice(0, 5).map(n => n.target.join(' ')).join(', ')}`))"""
@@ -63,6 +98,7 @@ class PageCheck:
     axe: list  # serious or critical violations (no scan without JavaScript)
     scheme: str  # the palette the page showed
     mathjax: str  # typeof window.MathJax
+    layout: list  # LAYOUT_STATE's problems (SHOWN variants only)
 
 
 @pytest.fixture(scope="module")
@@ -76,6 +112,12 @@ def page_checks(browser, site_url):
             # networkidle: also what loads after the page, the search worker and its index (no JavaScript, no worker)
             visit.page.wait_for_load_state("load" if name == "no-js" else "networkidle")
         maths = {key: visit.page.evaluate(MATH_STATE) for key, visit in visits.items()}
+        layouts = {key: visit.page.evaluate(LAYOUT_STATE) if key[1] in SHOWN else [] for key, visit in visits.items()}
+        ARTIFACTS.mkdir(exist_ok=True)
+        for (path, name), visit in visits.items():
+            if path in SCREENSHOTS and name in SHOWN:
+                stem = path.strip("/").replace("/", "-")
+                visit.page.screenshot(path=ARTIFACTS / f"{stem}-{name if name.startswith('phone') else 'desktop-' + name}.png", full_page=True)
         for (_, name), visit in visits.items():
             if name != "no-js":  # axe-core came in as an init script (no request), parsed while the page loaded
                 visit.page.evaluate(f"() => {{ window.axeScan = ({AXE_RUN})(); }}")  # started, not awaited
@@ -83,7 +125,7 @@ def page_checks(browser, site_url):
             key: PageCheck(
                 visit.urls(), visit.failures, visit.errors, maths[key],
                 [] if key[1] == "no-js" else visit.page.evaluate("window.axeScan"),
-                scheme(visit.page), visit.page.evaluate("typeof window.MathJax"),
+                scheme(visit.page), visit.page.evaluate("typeof window.MathJax"), layouts[key],
             )
             for key, visit in visits.items()
         }
@@ -167,6 +209,64 @@ def test_every_formula_is_typeset(page_checks, path, variant):
         assert state["count"] > 0, "the page's source has math, but the browser found no .arithmatex element"
 
 
+@pytest.mark.parametrize("path", PAGES)
+@pytest.mark.parametrize("variant", SHOWN)
+def test_page_fits_the_screen(page_checks, path, variant):
+    """On a desktop and on a 390 px phone: every formula has a box and is on screen, the page never scrolls
+    sideways, and code too wide for the screen scrolls inside its own box."""
+    problems = page_checks[(path, variant)].layout
+    assert not problems, "\n".join(problems)
+
+
+def received_bytes(site, check) -> int:
+    """What a cold load of the page fetched from the site (plain files, no compression): the sizes of the
+    built files it requested, each once."""
+    paths = {urlsplit(url).path for url in check.urls if urlsplit(url).hostname == "127.0.0.1"}
+    root = "/" + published_url().split("/", 3)[3]
+    files = [site / path.removeprefix(root) for path in paths]
+    return sum((file / "index.html" if file.is_dir() else file).stat().st_size for file in files)
+
+
+@pytest.mark.parametrize("path", NOTEBOOK_PAGES)
+def test_notebook_page_is_no_heavier_than_the_tutorial(built_site, page_checks, path):
+    """A notebook page: at most 100 KB of HTML (mkdocs-jupyter's inline CSS made each 640-810 KB), and a cold
+    load receives no more than the tutorial page's."""
+    site = built_site[0]
+    html = (site / path / "index.html").stat().st_size
+    assert html <= NOTEBOOK_HTML_BUDGET, f"{path}: {html} bytes of HTML, over the {NOTEBOOK_HTML_BUDGET} budget"
+    notebook, tutorial = (received_bytes(site, page_checks[(p, "light")]) for p in (path, page_path(TUTORIAL)))
+    assert notebook <= tutorial, f"{path}: a cold load receives {notebook} bytes, the tutorial page {tutorial}"
+
+
+def test_nav_names_every_notebook_after_its_script(visitor):
+    page = visitor.open("").page
+    labels = page.locator(".md-nav--primary a.md-nav__link[href*='notebooks/']").all_text_contents()  # the section is collapsed
+    assert [label.strip() for label in labels] == [path.name for path in snippet_files()]
+
+
+def test_phone_nav_drawer_reaches_every_page(visitor, site_url):
+    page = visitor.open("", **PHONE).page
+    page.locator("label.md-header__button[for=__drawer]").click()
+    drawer = page.locator("nav.md-nav--primary")
+    expected = {site_url + path for path in site_pages() if path != "404.html"}
+    reached = set()
+    for item in drawer.locator(":scope > ul > li").all():
+        item.wait_for(state="visible")
+        link = item.locator(":scope > a.md-nav__link")  # the current page's entry shows a label for its contents instead
+        if link.count():
+            reached.add(link.evaluate("a => a.href"))
+    drawer.locator("label.md-nav__link", has_text="Notebooks").click()
+    notebooks = drawer.locator("a.md-nav__link[href*='notebooks/']")
+    for link in notebooks.all():
+        link.wait_for(state="visible")  # the section slid in: each entry can be tapped
+        reached.add(link.evaluate("a => a.href"))
+    assert reached == expected, f"missing from the drawer: {sorted(expected - reached)}; extra: {sorted(reached - expected)}"
+    notebooks.last.click()
+    last = snippet_files()[-1].name
+    page.wait_for_url(f"**/notebooks/{Path(last).stem}/")
+    page.wait_for_function("name => document.title.startsWith(name)", arg=last)  # its content arrived too
+
+
 @pytest.mark.parametrize("md", LISTING_PAGES, ids=lambda md: md.name)
 def test_copy_button_copies_exactly_the_listing(copied_listings, md):
     items, copied = listings(md), copied_listings[md]
@@ -176,6 +276,29 @@ def test_copy_button_copies_exactly_the_listing(copied_listings, md):
         assert text == item.code.rstrip("\n"), (
             f"{md.name}, listing at line {item.lineno}: the copy button copied\n{text}\n--- but the listing is\n{item.code}"
         )
+
+
+def test_notebook_copy_buttons_copy_each_cell(built_site, visitor):
+    """Each code cell's copy button copies that cell's source, as the downloadable .ipynb holds it (the hook
+    points the button at the highlighted code instead of a hidden copy of it)."""
+    import json
+
+    problems = []
+    for path in NOTEBOOK_PAGES:
+        page = visitor.open(path, permissions=["clipboard-read", "clipboard-write"]).page
+        notebook = json.loads(next((built_site[0] / path).glob("*.ipynb")).read_text(encoding="utf-8"))
+        sources = ["".join(cell["source"]) for cell in notebook["cells"] if cell["cell_type"] == "code"]
+        buttons = page.locator(".jupyter-wrapper clipboard-copy")
+        if buttons.count() != len(sources):
+            problems.append(f"{path}: {len(sources)} code cells but {buttons.count()} copy buttons")
+            continue
+        for k, source in enumerate(sources):
+            page.evaluate("navigator.clipboard.writeText('')")
+            buttons.nth(k).click()
+            copied = read_clipboard(page)
+            if copied.rstrip("\n") != source.rstrip("\n"):
+                problems.append(f"{path}, cell {k + 1}: copied\n{copied}\n--- but the cell is\n{source}")
+    assert not problems, "\n\n".join(problems)
 
 
 @pytest.fixture(scope="module")
@@ -219,10 +342,13 @@ def test_palette_toggle_switches_light_and_dark(visitor):
     assert not visit.errors, "\n".join(visit.errors)
 
 
-def test_search_finds_flatten_and_leads_to_the_tutorial(visitor):
-    visit = visitor.open("")  # the home page
+@pytest.mark.parametrize("screen", ["desktop", "phone"])
+def test_search_finds_flatten_and_leads_to_the_tutorial(visitor, screen):
+    visit = visitor.open("", **(PHONE if screen == "phone" else {}))  # the home page
     page = visit.page
     page.evaluate("window.notReloaded = true")  # survives instant navigation, not a full page load
+    if screen == "phone":  # the search box hides behind the header's search button
+        page.locator("label.md-header__button[for=__search]").click()
     page.locator("input.md-search__input").press_sequentially("Flatten")
     hits = page.locator(f".md-search-result__item a[href*='{page_path(TUTORIAL)}']")
     hits.first.wait_for()
