@@ -28,7 +28,7 @@ deps: $(VENV)/.installed node_modules/.installed  ## install everything the buil
 bench: $(VENV)/.installed node_modules/.installed  ## time the suite, its stages and the build (median of 3), then the page benchmark
 	$(PYTHON) benchmarks/suite.py
 
-bench-page: $(VENV)/.installed node_modules/.installed  ## bytes a reader's browser receives for the tutorial, and when its math is typeset
+bench-page: $(VENV)/.installed node_modules/.installed  ## bytes a reader's browser receives for the tutorial and the heaviest notebook page, and when the math is typeset
 	$(PYTHON) benchmarks/page.py
 
 outputs: $(VENV)/.installed  ## rerun every listing and rewrite the outputs shown on the pages

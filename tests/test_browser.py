@@ -59,26 +59,34 @@ MATH_STATE = r"""() => {
 # does not scroll sideways, and every code block is shown in a box that scrolls (not cut off, not widening
 # the page). Elements not displayed (no box: the search's templates, a closed drawer's) are left out.
 LAYOUT_STATE = r"""() => {
-  const problems = [], width = window.innerWidth;
+  // The screen's width: on a phone, content wider than the screen also widens the layout (innerWidth grows).
+  const problems = [], width = Math.min(window.innerWidth, screen.width);
   const shown = el => el.getClientRects().length > 0;
   const where = el => el.outerHTML.slice(0, 90);
   const offScreen = r => r.left < -0.5 || r.right > width + 0.5;
-  if (document.documentElement.scrollWidth > width) {
+  if (Math.max(document.documentElement.scrollWidth, window.innerWidth) > width) {
     const wide = [...document.body.querySelectorAll('*')].filter(el => shown(el) && el.getBoundingClientRect().right > width + 0.5);
-    problems.push(`the page scrolls sideways: ${document.documentElement.scrollWidth} px wide on a ${width} px screen`
+    problems.push(`the page scrolls sideways: ${Math.max(document.documentElement.scrollWidth, window.innerWidth)} px wide on a ${width} px screen`
       + (wide.length ? `, e.g. ${where(wide[wide.length - 1])}` : ''));
   }
+  // The nearest box around el, on screen, that scrolls sideways (the page itself does not count).
+  const scroller = el => {
+    for (let box = el.parentElement; box && box !== document.body; box = box.parentElement) {
+      if (['auto', 'scroll'].includes(getComputedStyle(box).overflowX) && !offScreen(box.getBoundingClientRect())) return box;
+    }
+    return null;
+  };
   for (const el of document.querySelectorAll('.arithmatex')) {
     const svg = el.querySelector('svg'), box = svg && svg.getBoundingClientRect();
     if (!box || box.width === 0 || box.height === 0) problems.push(`formula with an empty box: ${where(el)}`);
-    else if (el.tagName === 'DIV' && offScreen(el.getBoundingClientRect())) problems.push(`formula off screen: ${where(el)}`);
+    // Wider than the screen: it must be reachable by scrolling a box of its own.
+    else if (offScreen(box) && !scroller(svg)) problems.push(`formula cut off at the screen's edge: ${where(el)}`);
   }
   for (const pre of document.querySelectorAll('pre')) {
     if (!shown(pre)) continue;
-    let box = pre.querySelector(':scope > code') || pre;  // mkdocs-material scrolls the <code> inside its <pre>
-    while (box && !['auto', 'scroll'].includes(getComputedStyle(box).overflowX)) box = box.parentElement;
-    if (!box || box === document.documentElement || box === document.body) problems.push(`code not in a box that scrolls: ${where(pre)}`);
-    else if (offScreen(box.getBoundingClientRect())) problems.push(`code's box off screen: ${where(box)}`);
+    const code = pre.querySelector(':scope > code');  // mkdocs-material scrolls the <code> inside its <pre>
+    const scrolls = code && ['auto', 'scroll'].includes(getComputedStyle(code).overflowX) && !offScreen(code.getBoundingClientRect());
+    if (!scrolls && !scroller(code || pre)) problems.push(`code not in a box on screen that scrolls: ${where(pre)}`);
   }
   return problems;
 }"""

@@ -1,0 +1,52 @@
+"""tested_docs/notebook_css.py: mkdocs-jupyter's CSS cut down to what the notebook pages use, scoped to them.
+(The browser test proves the built pages stay within their weight budget and lay out as before.)"""
+
+from tested_docs.notebook_css import cut_down
+
+MARKUP = '<div class="jupyter-wrapper"><div class="jp-Cell"><pre class="highlight-ipynb">x</pre></div></div>'
+
+
+def rules(css: str) -> list[str]:
+    return [line for line in css.splitlines() if line]
+
+
+def test_keeps_only_rules_whose_classes_the_pages_use():
+    css = ".jupyter-wrapper .jp-Cell{margin:0}.jupyter-wrapper .bp3-button{color:red}.jupyter-wrapper .jp-Cell .jp-mod-selected{x:y}"
+    assert rules(cut_down([css], MARKUP)) == [".jupyter-wrapper .jp-Cell{margin:0}"]
+
+
+def test_a_class_under_not_is_not_required():
+    css = ".jupyter-wrapper .jp-Cell:not(.jp-mod-noOutputs){padding:1px}"
+    assert rules(cut_down([css], MARKUP)) == [".jupyter-wrapper .jp-Cell:not(.jp-mod-noOutputs){padding:1px}"]
+
+
+def test_unscoped_rules_are_scoped_without_added_specificity():
+    css = "pre{line-height:125%}table{width:max-content}[data-md-color-scheme=slate] .jp-Cell{color:#555}"
+    assert rules(cut_down([css], MARKUP)) == [
+        ":where(.jupyter-wrapper) pre{line-height:125%}",
+        ":where(.jupyter-wrapper) table{width:max-content}",
+        "[data-md-color-scheme=slate] :where(.jupyter-wrapper) .jp-Cell{color:#555}",
+    ]
+
+
+def test_rules_that_can_never_match_inside_a_div_go():
+    css = ".jupyter-wrapper :root{--a:1}.jupyter-wrapper body{margin:0}.jupyter-wrapper html{color:red}"
+    assert cut_down([css], MARKUP).strip() == ""
+
+
+def test_custom_properties_stay_only_when_a_kept_rule_reads_them():
+    css = (".jupyter-wrapper{--used:var(--via);--via:1px;--unused:2px}"
+           ".jupyter-wrapper .jp-Cell{margin:var(--used)}.jupyter-wrapper .bp3-x{margin:var(--unused)}")
+    assert rules(cut_down([css], MARKUP)) == [".jupyter-wrapper{--used:var(--via);--via:1px}", ".jupyter-wrapper .jp-Cell{margin:var(--used)}"]
+
+
+def test_media_and_keyframes_stay_only_with_a_kept_rule():
+    css = ("@media (max-width:10px){.jupyter-wrapper .jp-Cell{margin:0}.jupyter-wrapper .bp3-x{margin:0}}"
+           "@media print{.jupyter-wrapper .bp3-x{margin:0}}"
+           "@keyframes spin{to{transform:rotate(1turn)}}@keyframes fade{to{opacity:0}}"
+           ".jupyter-wrapper .jp-Cell{animation:spin 1s}")
+    assert rules(cut_down([css], MARKUP)) == [
+        "@media (max-width:10px){.jupyter-wrapper .jp-Cell{margin:0}}",
+        "@keyframes spin{to{transform:rotate(1turn)}}",
+        ".jupyter-wrapper .jp-Cell{animation:spin 1s}",
+    ]
