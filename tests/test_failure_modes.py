@@ -12,7 +12,7 @@ from tested_docs.build import build_env, mkdocs_build
 from tested_docs.fixture import write_fashion_mnist
 from tested_docs.paths import CACHE_ENV, ROOT
 
-COPIED = ["docs", "snippets", "hooks", "overrides", "tested_docs", "mkdocs.yml"]
+COPIED = ["docs", "snippets", "hooks", "tested_docs", "mkdocs.yml"]
 
 
 def copy_repository(target):

@@ -3,6 +3,7 @@ snippet's run, downloadable as .ipynb and .py, listed in the nav without anyone 
 
 import base64
 import json
+import re
 
 import pytest
 
@@ -27,8 +28,12 @@ def test_notebook_page_has_outputs_and_both_downloads(built_site, path):
     folder = site / "notebooks" / name
     markup = (folder / "index.html").read_text(encoding="utf-8")
     assert "jp-OutputArea-output" in markup
-    assert f'href="/deep-notes/notebooks/{name}/{name}.ipynb" download' in markup
-    assert f'href="/deep-notes/notebooks/{name}/{name}.py" download' in markup
+    # Under the title, linking to the files beside the page.
+    title_end = markup.index("</h1>", markup.index('<div class="jupyter-wrapper">'))
+    downloads = re.search(r'<p class="notebook-downloads">.*?</p>', markup, re.S)
+    assert downloads and downloads.start() == title_end + len("</h1>"), "the download links must follow the title"
+    assert f'href="{name}.ipynb" download' in downloads[0] and f'href="{name}.py" download' in downloads[0]
+    assert (folder / f"{name}.ipynb").is_file()
     assert (folder / f"{name}.py").read_bytes() == path.read_bytes()
     assert "cdnjs" not in markup and '<script src="">' not in markup
     assert f'href="notebooks/{name}/"' in (site / "index.html").read_text(encoding="utf-8"), "not in the nav"
