@@ -15,6 +15,7 @@ as light as the tutorial pages and laid out like them.
 - Out of the search index: each notebook repeats its page's listings (the index would triple).
 """
 
+import ast
 import base64
 import hashlib
 import html
@@ -24,6 +25,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
+from mkdocs.utils import get_relative_url
 
 from tested_docs.notebook_css import cut_down
 from tested_docs.pages import BUILD_FIGURE, pages
@@ -37,9 +39,10 @@ OUTSIDE_LOADERS = re.compile(
 )
 COPY_TEXT = re.compile(r'<pre>((?:(?!</pre>).)*)</pre></div>\s*<div class="clipboard-copy-txt" id="(cell-\d+)">.*?</div>', re.S)
 COPY_ICON = re.compile(r'(<svg aria-hidden="true"[^>]*class="clipboard-copy-icon"[^>]*>)(.*?)</svg>', re.S)
+VIEWBOX = re.compile(r'viewbox="([^"]*)"', re.I)
 PLAIN_TOKEN = re.compile(r'<span class="[nw]">([^<]*)</span>')  # pygments' Name and Whitespace tokens
 PLAIN_TOKEN_RULE = re.compile(r"([^{}]*\.(?:n|w)(?![\w-])[^{}]*)\{([^}]*)\}")
-state = {"figures": {}, "styles": [], "markup": []}
+state = {"figures": {}, "styles": []}
 
 
 def is_notebook(page) -> bool:
@@ -53,7 +56,7 @@ def on_files(files: Files, config, **kwargs):
         hashlib.sha256(Path(file.abs_src_path).read_bytes()).hexdigest(): (file.url, alts.get(Path(file.src_uri).name))
         for file in files if file.src_uri.startswith("images/") and file.src_uri.endswith(".png")
     }
-    state["styles"], state["markup"] = [], []
+    state["styles"] = []
     return files
 
 
@@ -63,19 +66,29 @@ def published_figure(match, page) -> str:
     if url is None:  # a figure no snippet published: left inline
         return match[0]
     alt = alt or f"Figure {posixpath.basename(url)}, drawn by this notebook's script"
-    return f'<img alt="{html.escape(alt)}" class="" loading="lazy" src="{posixpath.relpath(url, page.url)}"'
+    return f'<img alt="{html.escape(alt)}" class="" loading="lazy" src="{get_relative_url(url, page.url)}"'
 
 
 def lighter(content: str) -> str:
     content = COPY_TEXT.sub(r'<pre id="\2">\1</pre></div>', content)
     icons = COPY_ICON.findall(content)
     if icons:
-        symbol = f'<svg style="display: none"><symbol id="clipboard-copy-icon" viewBox="0 0 16 16">{icons[0][1]}</symbol></svg>'
+        box = VIEWBOX.search(icons[0][0])
+        symbol = (f'<svg style="display: none"><symbol id="clipboard-copy-icon" viewBox="{box[1] if box else "0 0 16 16"}">'
+                  f"{icons[0][1]}</symbol></svg>")
         # xlink:href, not href: mkdocs-material's instant navigation rewrites every [href] as a link's and fails
         # on an SVG <use> (SVGUseElement.href has only a getter), which stopped navigation to these pages.
         content = COPY_ICON.sub(r'\1<use xlink:href="#clipboard-copy-icon"></use></svg>', content)
         content = content.replace('<div class="jupyter-wrapper">', '<div class="jupyter-wrapper">' + symbol, 1)
     return PLAIN_TOKEN.sub(r"\1", content)
+
+
+def is_list_repr(css: str) -> bool:
+    """mkdocs-jupyter 0.26.3 (nbconvert2.py:166) also writes the Python repr of the list of CSS it inlined."""
+    try:
+        return css.lstrip().startswith("['") and isinstance(ast.literal_eval(css.strip()), list)
+    except (ValueError, SyntaxError):
+        return False
 
 
 def check_plain_tokens(styles: list[str]) -> None:
@@ -94,13 +107,11 @@ def on_page_content(content, page, **kwargs):
     page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
     page.meta["hide"] = [*(page.meta.get("hide") or []), "toc"]
     for css in STYLE.findall(content):
-        # mkdocs-jupyter 0.26.3 (nbconvert2.py:166) also writes the Python repr of the list it inlined: not CSS.
-        if not css.strip().startswith("[") and css not in state["styles"]:
+        if not is_list_repr(css) and css not in state["styles"]:
             state["styles"].append(css)
     content = OUTSIDE_LOADERS.sub("", STYLE.sub("", content))
     content = DATA_IMAGE.sub(lambda m: published_figure(m, page), content)
     content = lighter(content)
-    state["markup"].append(content)
     name = Path(page.file.src_uri).stem
     downloads = (
         f'<p class="notebook-downloads">Download this notebook: <a href="{name}.ipynb" download>{name}.ipynb</a>'
@@ -112,13 +123,23 @@ def on_page_content(content, page, **kwargs):
 def on_post_page(output, page, config, **kwargs):
     if not is_notebook(page):
         return output
-    link = f'<link rel="stylesheet" href="{posixpath.relpath(STYLESHEET, page.url)}">'
+    link = f'<link rel="stylesheet" href="{get_relative_url(STYLESHEET, page.url)}">'
     return output.replace("</head>", f"{link}\n</head>", 1)
 
 
+def notebook_markup(page: str) -> str:
+    """The notebook inside a built page: mkdocs-jupyter's .jupyter-wrapper <div>."""
+    start = page.find('<div class="jupyter-wrapper">')
+    return "" if start < 0 else page[start:page.find("<!-- jupyter-wrapper -->", start)]
+
+
 def on_post_build(config, **kwargs):
+    """The stylesheet, cut to the classes of every notebook page written to the site: also those that
+    `mkdocs serve --dirty` did not render again this time."""
     if state["styles"]:
         check_plain_tokens(state["styles"])
-        target = Path(config["site_dir"]) / STYLESHEET
+        site = Path(config["site_dir"])
+        markup = "".join(notebook_markup(page.read_text(encoding="utf-8")) for page in site.glob("notebooks/*/index.html"))
+        target = site / STYLESHEET
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(cut_down(state["styles"], "".join(state["markup"])), encoding="utf-8")
+        target.write_text(cut_down(state["styles"], markup), encoding="utf-8")

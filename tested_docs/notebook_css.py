@@ -4,7 +4,7 @@ mkdocs-jupyter 0.26.3 inlines about 590 KB of CSS into every notebook page (Jupy
 Blueprint widgets, icon data URIs, rules for elements a notebook page never has) and has no option to leave
 it out. The build takes those <style> blocks out of each page and serves one stylesheet instead, keeping:
 
-- a rule only for its selectors whose every class (outside `:not(...)`) occurs in the notebook pages' markup
+- a rule only for its selectors whose every required class (see OPTIONAL) occurs in the notebook pages' markup
   (`.jupyter-wrapper :root`, `html` and `body` can never match inside a div: dropped);
 - every selector scoped to `.jupyter-wrapper` (with no added specificity), so no rule of it touches the rest of the site (the
   template's `pre { line-height: 125% }` and `table { width: max-content }` otherwise do);
@@ -20,7 +20,12 @@ import tinycss2
 SCOPE = ":where(.jupyter-wrapper)"
 CLASS = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
 UNREACHABLE = re.compile(r"\.jupyter-wrapper\s+(?::root|html|body)(?![\w-])")
-NOT = re.compile(r":not\([^()]*\)")
+# Parts of a selector whose classes need not be on the page: `:not(.x)` matches where x is absent, `:is()`,
+# `:where()` and `:has()` need only one alternative, and dots in attribute values or strings are no classes.
+OPTIONAL = re.compile(r":(?:not|is|where|has)\([^()]*\)|\[[^\]]*\]|\"[^\"]*\"|'[^']*'")
+# A selector that starts at the page's root (html, :root, body) or at the <body>'s scheme attribute: the scope
+# goes after that first part, or the rule would look for a root inside the notebook and never match.
+PAGE_ROOT = re.compile(r"((?:html|:root|body)(?:\[[^\]]*\])*|(?:\[data-md-color-scheme[^\]]*\])+)(?=\s|$)")
 VAR = re.compile(r"var\(\s*(--[\w-]+)")
 
 
@@ -41,19 +46,20 @@ def _selectors(prelude: str) -> list[str]:
 
 
 def _scoped(selector: str) -> str:
-    """Inside .jupyter-wrapper; a rule for the site's dark scheme (an attribute of <body>) keeps it first."""
+    """Inside .jupyter-wrapper; a selector that starts at the page's root keeps that start first."""
     if re.search(r"\.jupyter-wrapper(?![\w-])", selector):
         return selector
-    scheme = re.match(r"(\[data-md-color-scheme[^\]]*\])\s+", selector)
-    if scheme:
-        return f"{scheme[1]} {SCOPE} {selector[scheme.end():]}"
+    root = PAGE_ROOT.match(selector)
+    if root:
+        rest = selector[root.end():].strip()
+        return f"{root[1]} {SCOPE}" + (f" {rest}" if rest else "")
     return f"{SCOPE} {selector}"
 
 
 def _keep_selectors(prelude: str, classes: set[str]) -> list[str]:
     kept = []
     for selector in _selectors(prelude):
-        required = CLASS.findall(NOT.sub("", selector))  # `:not(.x)` matches where x is absent: not required
+        required = CLASS.findall(OPTIONAL.sub("", selector))
         if UNREACHABLE.search(selector) or not set(required) <= classes:
             continue
         kept.append(_scoped(selector))

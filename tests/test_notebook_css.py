@@ -15,9 +15,15 @@ def test_keeps_only_rules_whose_classes_the_pages_use():
     assert rules(cut_down([css], MARKUP)) == [".jupyter-wrapper .jp-Cell{margin:0}"]
 
 
-def test_a_class_under_not_is_not_required():
-    css = ".jupyter-wrapper .jp-Cell:not(.jp-mod-noOutputs){padding:1px}"
-    assert rules(cut_down([css], MARKUP)) == [".jupyter-wrapper .jp-Cell:not(.jp-mod-noOutputs){padding:1px}"]
+def test_classes_under_not_is_or_in_attribute_values_are_not_required():
+    css = (".jupyter-wrapper .jp-Cell:not(.jp-mod-noOutputs){padding:1px}"
+           '.jupyter-wrapper .jp-Cell[data-mime-type="application/vnd.jupyter.stderr"]{background:pink}'
+           ".jupyter-wrapper :is(.jp-Cell,.bp3-x){margin:0}")
+    assert rules(cut_down([css], MARKUP)) == [
+        ".jupyter-wrapper .jp-Cell:not(.jp-mod-noOutputs){padding:1px}",
+        '.jupyter-wrapper .jp-Cell[data-mime-type="application/vnd.jupyter.stderr"]{background:pink}',
+        ".jupyter-wrapper :is(.jp-Cell,.bp3-x){margin:0}",
+    ]
 
 
 def test_unscoped_rules_are_scoped_without_added_specificity():
@@ -26,6 +32,16 @@ def test_unscoped_rules_are_scoped_without_added_specificity():
         ":where(.jupyter-wrapper) pre{line-height:125%}",
         ":where(.jupyter-wrapper) table{width:max-content}",
         "[data-md-color-scheme=slate] :where(.jupyter-wrapper) .jp-Cell{color:#555}",
+    ]
+
+
+def test_a_selector_from_the_page_root_keeps_its_root_first():
+    css = ":root{--a:1}body .jp-Cell{margin:var(--a)}[data-md-color-scheme=slate]{--a:2}body[data-md-color-scheme=slate] pre{color:#fff}"
+    assert rules(cut_down([css], MARKUP)) == [
+        ":root :where(.jupyter-wrapper){--a:1}",
+        "body :where(.jupyter-wrapper) .jp-Cell{margin:var(--a)}",
+        "[data-md-color-scheme=slate] :where(.jupyter-wrapper){--a:2}",
+        "body[data-md-color-scheme=slate] :where(.jupyter-wrapper) pre{color:#fff}",
     ]
 
 

@@ -34,6 +34,8 @@ def test_notebook_page_has_outputs_and_both_downloads(built_site, path):
     assert downloads and downloads.start() == title_end + len("</h1>"), "the download links must follow the title"
     assert f'href="{name}.ipynb" download' in downloads[0] and f'href="{name}.py" download' in downloads[0]
     assert (folder / f"{name}.ipynb").is_file()
+    # A notebook has one heading: its empty table of contents is hidden, and the cells take the width.
+    assert re.search(r'<div class="md-sidebar md-sidebar--secondary"[^>]*\bhidden\b', markup)
     assert (folder / f"{name}.py").read_bytes() == path.read_bytes()
     assert "cdnjs" not in markup and '<script src="">' not in markup
     assert f'href="notebooks/{name}/"' in (site / "index.html").read_text(encoding="utf-8"), "not in the nav"
