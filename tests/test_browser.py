@@ -370,12 +370,12 @@ def test_palette_toggle_switches_light_and_dark(visitor):
     assert not visit.errors, "\n".join(visit.errors)
 
 
-@pytest.mark.parametrize("screen", ["desktop", "phone"])
+@pytest.mark.parametrize("screen", ["desktop", "phone-light", "phone-dark"])
 def test_search_finds_flatten_and_leads_to_the_tutorial(visitor, screen):
-    visit = visitor.open("", **(PHONE if screen == "phone" else {}))  # the home page
+    visit = visitor.open("", **VARIANTS.get(screen, {}))  # the home page
     page = visit.page
     page.evaluate("window.notReloaded = true")  # survives instant navigation, not a full page load
-    if screen == "phone":  # the search box hides behind the header's search button
+    if screen.startswith("phone"):  # the search box hides behind the header's search button
         page.locator("label.md-header__button[for=__search]").click()
     page.locator("input.md-search__input").press_sequentially("Flatten")
     hits = page.locator(f".md-search-result__item a[href*='{page_path(TUTORIAL)}']")
