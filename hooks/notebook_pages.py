@@ -31,6 +31,7 @@ from tested_docs.notebook_css import cut_down
 from tested_docs.pages import BUILD_FIGURE, pages
 
 STYLESHEET = "stylesheets/jupyter.css"
+WRAPPER = '<div class="jupyter-wrapper">'  # mkdocs-jupyter's notebook, closed by <!-- jupyter-wrapper -->
 STYLE = re.compile(r"<style[^>]*>(.*?)</style>\s*", re.S)
 DATA_IMAGE = re.compile(r'<img alt="[^"]*" class="" src="data:image/png;base64,([A-Za-z0-9+/=\s]+)"')
 OUTSIDE_LOADERS = re.compile(
@@ -79,7 +80,7 @@ def lighter(content: str) -> str:
         # xlink:href, not href: mkdocs-material's instant navigation rewrites every [href] as a link's and fails
         # on an SVG <use> (SVGUseElement.href has only a getter), which stopped navigation to these pages.
         content = COPY_ICON.sub(r'\1<use xlink:href="#clipboard-copy-icon"></use></svg>', content)
-        content = content.replace('<div class="jupyter-wrapper">', '<div class="jupyter-wrapper">' + symbol, 1)
+        content = content.replace(WRAPPER, WRAPPER + symbol, 1)
     return PLAIN_TOKEN.sub(r"\1", content)
 
 
@@ -117,7 +118,7 @@ def on_page_content(content, page, **kwargs):
         f'<p class="notebook-downloads">Download this notebook: <a href="{name}.ipynb" download>{name}.ipynb</a>'
         f' · the script: <a href="{name}.py" download>{name}.py</a></p>'
     )
-    return re.sub(r"(</h1>)", lambda m: m[1] + downloads, content, count=1)
+    return content.replace("</h1>", "</h1>" + downloads, 1)
 
 
 def on_post_page(output, page, config, **kwargs):
@@ -129,7 +130,7 @@ def on_post_page(output, page, config, **kwargs):
 
 def notebook_markup(page: str) -> str:
     """The notebook inside a built page: mkdocs-jupyter's .jupyter-wrapper <div>."""
-    start = page.find('<div class="jupyter-wrapper">')
+    start = page.find(WRAPPER)
     return "" if start < 0 else page[start:page.find("<!-- jupyter-wrapper -->", start)]
 
 

@@ -13,7 +13,6 @@ Data: $DEEP_NOTES_DATA if set, else ./data when the real FashionMNIST is there, 
 
 import logging
 import posixpath
-import re
 import tempfile
 from pathlib import Path
 

@@ -37,8 +37,11 @@ def _selectors(prelude: str) -> list[str]:
     """A selector list split at its top-level commas (not those inside :is(...), :not(...))."""
     parts, depth, start = [], 0, 0
     for i, char in enumerate(prelude):
-        depth += char in "([" and 1 or char in ")]" and -1 or 0
-        if char == "," and depth == 0:
+        if char in "([":
+            depth += 1
+        elif char in ")]":
+            depth -= 1
+        elif char == "," and depth == 0:
             parts.append(prelude[start:i].strip())
             start = i + 1
     parts.append(prelude[start:].strip())

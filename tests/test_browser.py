@@ -28,7 +28,7 @@ from tested_docs.runner import run_snippets, sibling_imports
 ARTIFACTS = ROOT / "test-artifacts"
 PAGES = [pytest.param(path, id=path or "home") for path in site_pages()]  # every page: Markdown, notebooks, 404
 LISTING_PAGES = [md for md in pages() if listings(md)]
-NOTEBOOK_PAGES = [f"notebooks/{path.stem}/" for path in snippet_files()]
+NOTEBOOK_PAGES = [path for path in site_pages() if path.startswith("notebooks/")]
 SHOWN = ["light", "dark", "phone-light", "phone-dark"]  # the variants that lay the page out with its scripts
 # Full-page screenshots for a person to look at (test-artifacts/): the tutorial and the longest notebook.
 SCREENSHOTS = [page_path(TUTORIAL), "notebooks/training_loop/"]
@@ -70,9 +70,9 @@ LAYOUT_STATE = r"""() => {
     problems.push(`the page scrolls sideways: ${Math.max(document.documentElement.scrollWidth, window.innerWidth)} px wide on a ${width} px screen`
       + (wide.length ? `, e.g. ${where(wide[wide.length - 1])}` : ''));
   }
-  // The nearest box around el, on screen, that scrolls sideways (the page itself does not count).
+  // The nearest box, el itself or one around it, on screen, that scrolls sideways (not the page itself).
   const scroller = el => {
-    for (let box = el.parentElement; box && box !== document.body; box = box.parentElement) {
+    for (let box = el; box && box !== document.body; box = box.parentElement) {
       if (['auto', 'scroll'].includes(getComputedStyle(box).overflowX) && !offScreen(box.getBoundingClientRect())) return box;
     }
     return null;
@@ -85,9 +85,8 @@ LAYOUT_STATE = r"""() => {
   }
   for (const pre of document.querySelectorAll('pre')) {
     if (!shown(pre)) continue;
-    const code = pre.querySelector(':scope > code');  // mkdocs-material scrolls the <code> inside its <pre>
-    const scrolls = code && ['auto', 'scroll'].includes(getComputedStyle(code).overflowX) && !offScreen(code.getBoundingClientRect());
-    if (!scrolls && !scroller(code || pre)) problems.push(`code not in a box on screen that scrolls: ${where(pre)}`);
+    // mkdocs-material scrolls the <code> inside its <pre>; a notebook scrolls the <div> around it
+    if (!scroller(pre.querySelector(':scope > code') || pre)) problems.push(`code not in a box on screen that scrolls: ${where(pre)}`);
   }
   return problems;
 }"""
