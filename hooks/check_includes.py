@@ -7,7 +7,13 @@ reading the includes and sections with pymdownx.snippets' own parser (tested_doc
 
 from mkdocs.exceptions import PluginError
 
+from tested_docs.config import building
 from tested_docs.sections import check_include, includes
+
+
+def on_config(config, **kwargs):
+    building(config)  # the machinery reads this build's settings, not mkdocs.yml a second time
+    return config
 
 
 def on_page_markdown(markdown, page, config, **kwargs):

@@ -4,6 +4,7 @@ The site then ships finished math: no MathJax JavaScript, no fonts, nothing type
 MathJax itself runs in Node.js (hooks/typeset_math.js), from the version pinned in package-lock.json.
 """
 
+import hashlib
 import html
 import json
 import re
@@ -12,7 +13,10 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
+from tested_docs.paths import cache_dir
+
 SCRIPT = Path(__file__).with_suffix(".js")
+LOCK = SCRIPT.parent.parent / "package-lock.json"
 # arithmatex (generic mode) wraps inline math as <span class="arithmatex">\(...\)</span>
 # and display math as <div class="arithmatex">\[...\]</div>.
 MATH = re.compile(
@@ -26,8 +30,15 @@ class MathTypesetError(PluginError):  # mkdocs prints its message, without a tra
 
 
 def typeset(formulas: list[tuple[str, bool]]) -> tuple[list[str], str]:
-    """SVG markup for each (tex, display) pair, and the glyph definitions they share, from one Node.js process."""
+    """SVG markup for each (tex, display) pair, and the glyph definitions they share, from one Node.js process;
+    cached by the formulas, this hook's script and the MathJax pinned in package-lock.json (a rebuild of
+    unchanged math starts no Node.js)."""
     request = json.dumps([{"tex": tex, "display": display} for tex, display in formulas])
+    key = hashlib.sha256(b"\0".join([request.encode(), SCRIPT.read_bytes(), LOCK.read_bytes()])).hexdigest()[:20]
+    cached = cache_dir() / "math" / f"{key}.json"
+    if cached.is_file():
+        found = json.loads(cached.read_text(encoding="utf-8"))
+        return found["formulas"], found["glyphs"]
     try:
         done = subprocess.run(
             ["node", str(SCRIPT)], input=request, capture_output=True, text=True, cwd=SCRIPT.parent.parent
@@ -38,6 +49,8 @@ def typeset(formulas: list[tuple[str, bool]]) -> tuple[list[str], str]:
         hint = " Run `npm ci` first." if "Cannot find module" in done.stderr else ""
         raise MathTypesetError(f"MathJax could not typeset this page's math.{hint}\n{done.stderr.strip()}")
     typeset = json.loads(done.stdout)
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    cached.write_text(done.stdout, encoding="utf-8")
     return typeset["formulas"], typeset["glyphs"]
 
 

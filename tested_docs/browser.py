@@ -11,17 +11,8 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from functools import cache
-
+from .config import mkdocs_config
 from .paths import DOCS, snippet_files
-
-
-@cache
-def mkdocs_config():
-    """mkdocs.yml, loaded and validated by mkdocs itself (once per process)."""
-    from mkdocs.config import load_config
-
-    return load_config(str(DOCS.parent / "mkdocs.yml"))
 
 CHROMIUM = Path("/usr/bin/chromium")
 # --headless: no display on CI; --no-sandbox: the sandbox cannot start as root in a container;

@@ -8,6 +8,13 @@ whitespace (torch widens a printed tensor's columns when one value turns from 0.
 
 import re
 
+# What a run on a GPU prints differently from the same run on the CPU, by design (the page says so): the
+# device's name, and the `device=` a printed tensor carries when it is not on the CPU.
+DEVICE_FIELD = re.compile(r",\s*device='cuda:\d+'")
+DEVICE_NAME = re.compile(r"\bcuda(?::\d+)?\b")
+# Printed to 4 decimals: one unit in the last place (a GPU sums in another order than the CPU's BLAS).
+DEVICE_TOLERANCE = 1e-4
+
 NUMBER = re.compile(r"-?\d+\.\d+(?:e[-+]?\d+)?")
 SPACE = re.compile(r"\s+")
 
@@ -24,3 +31,27 @@ def agree(shown: str, printed: str, tolerance: float = 0.0) -> bool:
         and len(a) == len(b)
         and all(abs(float(x) - float(y)) <= tolerance * (1 + 1e-9) for x, y in zip(a, b))
     )
+
+
+def as_on_the_cpu(printed: str) -> str:
+    """A GPU run's output with the device's name read as the CPU's: `cuda:0` -> `cpu`, no `device='cuda:0'`."""
+    return DEVICE_NAME.sub("cpu", DEVICE_FIELD.sub("", printed))
+
+
+def same_on_both_devices(on_cpu: str, on_gpu: str) -> bool:
+    """Whether a section printed on the GPU what it printed on the CPU, but for the device's name and one
+    unit in a number's last printed place."""
+    return agree(on_cpu, as_on_the_cpu(on_gpu), DEVICE_TOLERANCE)
+
+
+def parity_problem(cpu, gpu, section: str) -> str | None:
+    """What differs between one section's output in a snippet's run with the GPU hidden and its run on the
+    GPU (tested_docs.runner.Run, each), or None."""
+    for run, where in ((cpu, "with the GPU hidden"), (gpu, "on the GPU")):
+        if failure := run.failure():
+            return f"{where}: {failure}"
+    on_cpu, on_gpu = cpu.output(section), gpu.output(section)
+    if same_on_both_devices(on_cpu, on_gpu):
+        return None
+    return (f"snippets/{cpu.name}:{section} printed with the GPU hidden\n{on_cpu}\nbut on the GPU (its device "
+            f"names read as the CPU's)\n{as_on_the_cpu(on_gpu)}")

@@ -12,7 +12,10 @@ it out. The build takes those <style> blocks out of each page and serves one sty
 - @media blocks with a kept rule, @keyframes a kept rule names.
 """
 
+import hashlib
+import json
 import re
+from pathlib import Path
 
 import tinycss2
 
@@ -83,23 +86,57 @@ def _declarations(rule) -> list[tuple[str, str]]:
     return found
 
 
+def _plain(rules) -> list:
+    """tinycss2's rules as plain data: ("rule", prelude, declarations), ("media", condition, [...]) and
+    ("keyframes", header, body); @charset, @font-face, @import, @supports dropped (nothing here uses them)."""
+    found = []
+    for rule in rules:
+        if rule.type == "qualified-rule":
+            found.append(("rule", tinycss2.serialize(rule.prelude).strip(), _declarations(rule)))
+        elif rule.lower_at_keyword == "media":
+            found.append(("media", tinycss2.serialize(rule.prelude).strip(), _plain(_rules(rule.content))))
+        elif rule.lower_at_keyword.endswith("keyframes"):
+            found.append(("keyframes", f"@{rule.at_keyword} {tinycss2.serialize(rule.prelude).strip()}",
+                          tinycss2.serialize(rule.content).strip()))
+    return found
+
+
+_parsed: dict[str, list] = {}
+
+
+def parsed(css: str, cache: Path | None = None) -> list:
+    """One stylesheet as plain data (see _plain): parsed once per process, and kept in `cache` (a folder) across
+    builds, keyed by its text: mkdocs-jupyter's CSS only changes with its version, and parsing it takes about a second."""
+    key = hashlib.sha256(css.encode()).hexdigest()[:20]
+    if key in _parsed:
+        return _parsed[key]
+    file = Path(cache) / f"{key}.json" if cache else None
+    if file and file.is_file():
+        found = json.loads(file.read_text(encoding="utf-8"))
+    else:
+        found = json.loads(json.dumps(_plain(_rules(css))))  # tuples as lists, as a cached copy reads
+        if file:
+            file.parent.mkdir(parents=True, exist_ok=True)
+            file.write_text(json.dumps(found), encoding="utf-8")
+    _parsed[key] = found
+    return found
+
+
 def _select(rules, classes) -> list:
     """The rules to keep, as ("rule", selectors, declarations), ("media", condition, [...]) and
     ("keyframes", header, body), before unused custom properties and animations are pruned."""
     kept = []
-    for rule in rules:
-        if rule.type == "qualified-rule":
-            selectors = _keep_selectors(tinycss2.serialize(rule.prelude).strip(), classes)
+    for kind, head, body in rules:
+        if kind == "rule":
+            selectors = _keep_selectors(head, classes)
             if selectors:
-                kept.append(("rule", selectors, _declarations(rule)))
-        elif rule.lower_at_keyword == "media":
-            inner = _select(_rules(rule.content), classes)
+                kept.append(("rule", selectors, [tuple(d) for d in body]))
+        elif kind == "media":
+            inner = _select(body, classes)
             if inner:
-                kept.append(("media", tinycss2.serialize(rule.prelude).strip(), inner))
-        elif rule.lower_at_keyword.endswith("keyframes"):
-            kept.append(("keyframes", f"@{rule.at_keyword} {tinycss2.serialize(rule.prelude).strip()}",
-                         tinycss2.serialize(rule.content).strip()))
-        # @charset, @font-face, @import, @supports: nothing the notebook pages here use
+                kept.append(("media", head, inner))
+        else:
+            kept.append((kind, head, body))
     return kept
 
 
@@ -146,12 +183,31 @@ def _serialize(kept, properties: set[str], animations: set[str]) -> list[str]:
     return out
 
 
-def cut_down(stylesheets: list[str], html: str) -> str:
+def cut_down(stylesheets: list[str], html: str, cache: Path | None = None) -> str:
     """One stylesheet from mkdocs-jupyter's inline CSS texts, kept to the rules that `html` (every notebook
     page's markup, joined) can use, each scoped to .jupyter-wrapper."""
     classes = used_classes(html)
-    kept = [item for css in stylesheets for item in _select(_rules(css), classes)]
+    kept = [item for css in stylesheets for item in _select(parsed(css, cache), classes)]
     properties = _needed_properties(kept)
     animations = {word for name, value in _declared(kept) if name.startswith("animation")
                   for word in re.findall(r"[\w-]+", value)}
     return "\n".join(_serialize(kept, properties, animations)) + "\n"
+
+
+def rules_for_classes(stylesheets: list[str], names: set[str], cache: Path | None = None) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Every (selector, declarations) whose selector names one of the classes `names` (inside @media too):
+    each stylesheet parsed once (`parsed`), in linear time."""
+    found = []
+
+    def walk(rules):
+        for kind, head, body in rules:
+            if kind == "rule":
+                for selector in _selectors(head):
+                    if names & set(CLASS.findall(selector)):
+                        found.append((selector, [tuple(d) for d in body]))
+            elif kind == "media":
+                walk(body)
+
+    for css in stylesheets:
+        walk(parsed(css, cache))
+    return found

@@ -7,6 +7,12 @@ top-level statement belongs to, so every write to stdout is filed under the sect
 every file the script writes into its working directory under the section that wrote it. The page's
 outputs, the script check, the notebook pages and `make outputs` all read this one run.
 
+A second mode runs in the test process, for tests that inspect what a snippet built (a model, a tensor)
+rather than what it printed: `run_sections` (named sections in one namespace, printing kept per section),
+`run_snippet` (the whole file's globals) and `import_snippet` (the file as a module). Both modes set up
+the reader's folder the same way (`reader`). This module imports only the standard library (and, lazily,
+tested_docs' stdlib-only parts), so the GPU machines use it too.
+
 Runs are cached (see `run_snippets`) under a key made of the snippet's text, the sibling snippets it
 imports, this file, the torch version and the data, so a build after a test run, or a rebuild with
 unchanged snippets, executes nothing.
@@ -18,6 +24,7 @@ in a fresh interpreter, without paying about 2 s of imports each.
     python tested_docs/runner.py JOBS_JSON     (the child; run_snippets() starts it)
 """
 
+import contextlib
 import json
 import os
 import sys
@@ -63,6 +70,25 @@ def files_in(folder: str) -> dict[str, float]:
     return found
 
 
+@contextlib.contextmanager
+def reader(script: str, workdir: str | None = None, argv=()):
+    """As `python <script> *argv` from `workdir` sees it: the working folder, sys.argv, the script's folder
+    first on sys.path (so `from eager_model import ...` works). Restored on the way out."""
+    old_cwd, old_argv, old_path0 = os.getcwd(), sys.argv, sys.path[0] if sys.path else None
+    folder = os.path.dirname(os.path.abspath(script))
+    sys.path.insert(0, folder)
+    sys.argv = [str(script), *argv]
+    try:
+        if workdir is not None:
+            os.chdir(workdir)
+        yield
+    finally:
+        os.chdir(old_cwd)
+        sys.argv = old_argv
+        if folder in sys.path:
+            sys.path.remove(folder)
+
+
 def run_one(job: dict) -> dict:
     """Run one script in this (forked) process; return what it printed and wrote, by section."""
     import traceback
@@ -71,7 +97,7 @@ def run_one(job: dict) -> dict:
     line_section = {line: name for name, start, end in spans for line in range(start, end + 1)}
     os.chdir(job["workdir"])
     sys.argv = [script, *job.get("argv", [])]
-    sys.path[0] = os.path.dirname(script)
+    sys.path[0] = os.path.dirname(script)  # a forked child: nothing to restore (`reader` is the in-process twin)
     state = {"chunks": [], "section": None, "files": {}, "seen": files_in(".")}
     source = Path(script).read_text(encoding="utf-8")
     code = compile(source, script, "exec")
@@ -258,7 +284,7 @@ def data_fingerprint(data: Path) -> str:
     return digest.hexdigest()
 
 
-def cache_key(path: Path, data_key: str, argv: list[str]) -> str:
+def cache_key(path: Path, data_key: str, argv: list[str], env: dict | None = None) -> str:
     import hashlib
     from importlib.metadata import version
 
@@ -271,12 +297,15 @@ def cache_key(path: Path, data_key: str, argv: list[str]) -> str:
             versions.append(f"{package} {version(package)}")
         except Exception:  # noqa: BLE001 - not installed: part of the key as such
             versions.append(f"{package} absent")
-    digest.update("\0".join([*versions, data_key, *argv]).encode())
+    digest.update("\0".join([*versions, data_key, *argv, *(f"{k}={v}" for k, v in sorted((env or {}).items()))]).encode())
     return digest.hexdigest()[:20]
 
 
-def run_snippets(paths: list[Path], data: Path, cache: Path, jobs: int = 2, argv: list[str] = ()) -> dict[str, Run]:
+def run_snippets(paths: list[Path], data: Path, cache: Path, jobs: int = 2, argv: list[str] = (),
+                 env: dict | None = None) -> dict[str, Run]:
     """{snippet file name: Run} for every path, each run once per change of its key (cached under `cache`).
+    `env` adds to the scripts' environment (the GPU parity test hides the GPU with CUDA_VISIBLE_DEVICES=""),
+    and is part of the key.
 
     Each run gets its own working folder with `data` linked to `data` (a folder with FashionMNIST/raw/)."""
     import shutil
@@ -289,7 +318,7 @@ def run_snippets(paths: list[Path], data: Path, cache: Path, jobs: int = 2, argv
     data_key = data_fingerprint(data)
     runs, todo = {}, []
     for path in paths:
-        folder = cache / f"{path.stem}-{cache_key(path, data_key, list(argv))}"
+        folder = cache / f"{path.stem}-{cache_key(path, data_key, list(argv), env)}"
         if (folder / "run.json").is_file():
             runs[path.name] = load_run(path, folder, cached=True)
         else:
@@ -308,8 +337,9 @@ def run_snippets(paths: list[Path], data: Path, cache: Path, jobs: int = 2, argv
                     "stderr": str(tmp / f"{path.stem}.err"), "result": str(tmp / f"{path.stem}.json"),
                 })
             (tmp / "jobs.json").write_text(json.dumps({"jobs": jobs, "runs": specs}), encoding="utf-8")
-            env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}  # nothing of the repository importable
-            done = subprocess.run([sys.executable, str(Path(__file__).resolve()), str(tmp / "jobs.json")], env=env,
+            child_env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}  # nothing of the repository importable
+            child_env.update(env or {})
+            done = subprocess.run([sys.executable, str(Path(__file__).resolve()), str(tmp / "jobs.json")], env=child_env,
                                   capture_output=True, text=True, timeout=900)
             for (path, folder), spec in zip(todo, specs):
                 result_file = Path(spec["result"])
@@ -352,6 +382,59 @@ def prune(cache: Path, keep: list[Run]) -> None:
     for folder in (Path(cache) / "runs").glob("*"):
         if folder not in used:
             shutil.rmtree(folder, ignore_errors=True)
+
+
+# ---------------------------------------------------------------- in the test process: the objects a snippet built
+def run_sections(script: Path, names: list[str] | None = None, workdir: Path | None = None, argv=(),
+                 after=None) -> tuple[dict, dict[str, str]]:
+    """Execute the named sections of `script` (default: all, in file order) in one namespace, as the script
+    would run them, from `workdir`; `after(name, namespace)` runs after each (a test may swap the device).
+    Returns (namespace, {section: what it printed})."""
+    from .sections import sections
+
+    code = {s.name: s for s in sections(Path(script))}
+    names = list(code) if names is None else names
+    state = {"chunks": [], "section": None}
+    namespace = {"__name__": "__main__", "__file__": str(script)}
+    real_stdout = sys.stdout
+    with reader(str(script), None if workdir is None else str(workdir), argv):
+        sys.stdout = SectionStdout(state)
+        try:
+            for name in names:
+                state["section"] = name
+                # compiled with its lines where they stand in the file, so tracebacks point into the script
+                source = "\n" * (code[name].start - 1) + code[name].code
+                exec(compile(source, str(script), "exec"), namespace)
+                if after is not None:
+                    after(name, namespace)
+        finally:
+            sys.stdout = real_stdout
+    printed = {}
+    for section, text in state["chunks"]:
+        printed[section] = printed.get(section, "") + text
+    return namespace, printed
+
+
+def run_snippet(script: Path, workdir: Path | None = None, run_name: str = "__main__") -> dict:
+    """The script's globals after running it whole, its printing swallowed (`run_name="snippet"` leaves
+    out an `if __name__ == "__main__":` demo)."""
+    import io
+    import runpy
+
+    with reader(str(script), None if workdir is None else str(workdir)), contextlib.redirect_stdout(io.StringIO()):
+        return runpy.run_path(str(script), run_name=run_name)
+
+
+def import_snippet(script: Path, workdir: Path | None = None):
+    """What `import <name>` gives: the script as a module (it runs, but not an `if __name__ == "__main__":` part)."""
+    import importlib.util
+    import io
+
+    spec = importlib.util.spec_from_file_location(f"snippet_{Path(script).stem}", script)
+    module = importlib.util.module_from_spec(spec)
+    with reader(str(script), None if workdir is None else str(workdir)), contextlib.redirect_stdout(io.StringIO()):
+        spec.loader.exec_module(module)
+    return module
 
 
 if __name__ == "__main__":

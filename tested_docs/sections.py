@@ -1,16 +1,32 @@
-"""Sections of a snippet and includes in a page, read by pymdownx.snippets' own parser.
+"""Sections of a snippet, and the includes of a page.
 
-The site's pages are expanded by pymdownx.snippets; everything else that needs to know where a
-section starts or ends, or what a page includes, asks the same preprocessor (its `match_section`,
-`extract_section`, `RE_ALL_SNIPPETS` and `parse_snippet_target`), configured as mkdocs.yml
-configures it. No second pattern for `--8<--` exists in this repository.
+`sections()` is the one reader of a snippet's `# --8<-- [start:name]` / `# --8<-- [end:name]` markers. It
+needs only the standard library, so the GPU machines (torch and pytest, no pymdown-extensions) use it too;
+its MARKER is pymdownx.snippets' own pattern (RE_SNIPPET_SECTION), and tests/test_sections.py proves, on every
+snippet, that it finds what pymdownx.snippets' `extract_section` finds. Includes in a page (`--8<-- "file:section"`)
+are read by pymdownx.snippets' own parser (`RE_ALL_SNIPPETS`, `parse_snippet_target`), configured as mkdocs.yml
+configures it: only the build and the CPU tests read pages.
 """
 
+import re
+import textwrap
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from .paths import ROOT
+
+# pymdownx.snippets 13's RE_SNIPPET_SECTION, as it is (tests/test_sections.py compares them).
+MARKER = re.compile(
+    r'''(?xi)
+    ^(?P<pre>.*?)
+    (?<!;)(?!(?<=-)-)
+    (?P<escape>;*)
+    (?P<inline_marker>-{1,}8<-{1,}[ \t]+)
+    (?P<section>\[[ \t]*(?P<type>start|end)[ \t]*:[ \t]*(?P<name>[a-z][-_0-9a-z]*)[ \t]*\])
+    (?P<post>.*?)$
+    '''
+)
 
 
 @dataclass(frozen=True)
@@ -28,44 +44,25 @@ class Include:
     section: str | None
 
 
-@cache
-def snippet_config(root: Path = ROOT) -> dict:
-    """pymdownx.snippets' settings from mkdocs.yml, with base_path resolved (read without loading mkdocs' plugins)."""
-    import yaml
-
-    class Loader(yaml.SafeLoader):
-        pass
-
-    Loader.add_multi_constructor("!", lambda loader, suffix, node: None)  # !relative, !ENV: resolved below
-    config = yaml.load((Path(root) / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)
-    for extension in config["markdown_extensions"]:
-        if isinstance(extension, dict) and "pymdownx.snippets" in extension:
-            settings = dict(extension["pymdownx.snippets"] or {})
-            break
-    else:
-        raise ValueError("mkdocs.yml does not enable pymdownx.snippets")
-    settings["base_path"] = [str(root)]  # mkdocs.yml says `!relative $config_dir`: the repository root
-    return settings
-
-
-def preprocessor(root: Path = ROOT):
-    """A pymdownx.snippets preprocessor configured like the site's."""
-    import markdown
-
-    md = markdown.Markdown(extensions=["pymdownx.snippets"], extension_configs={"pymdownx.snippets": snippet_config(Path(root))})
-    return md.preprocessors["snippet"]
+def _unescaped(line: str) -> str:
+    """A line whose marker is escaped (`;--8<--`) shows as the marker, one `;` fewer (as pymdownx does)."""
+    m = MARKER.match(line) if "8<-" in line else None
+    if not m or not m.group("escape"):
+        return line
+    return m.group("pre") + m.group("escape").replace(";", "", 1) + m.group("inline_marker") + m.group("section") + m.group("post")
 
 
 def sections(path: Path, root: Path = ROOT) -> list[Section]:
-    """The snippet's sections in file order."""
-    snippets = preprocessor(root)
+    """The snippet's sections in file order (`root` is unused: kept for callers that pass a copy's root)."""
     lines = Path(path).read_text(encoding="utf-8").split("\n")
     found, open_at = [], {}
     for number, line in enumerate(lines, start=1):
-        m = snippets.match_section(line)
+        m = MARKER.match(line) if "8<-" in line else None
         if not m or m.group("escape"):
             continue
         name = m.group("name")
+        if m.group("type") not in ("start", "end"):
+            raise ValueError(f"{path}:{number}: write the marker in lower case (`[start:{name}]`, `[end:{name}]`)")
         if m.group("type") == "start":
             if name in open_at or any(s.name == name for s in found):
                 raise ValueError(f"{path}:{number}: section '{name}' starts twice")
@@ -76,12 +73,32 @@ def sections(path: Path, root: Path = ROOT) -> list[Section]:
             if name not in open_at:
                 raise ValueError(f"{path}:{number}: section '{name}' ends but never started")
             start = open_at.pop(name)
-            code = "\n".join(snippets.extract_section(name, lines)).strip("\n")
+            body = [_unescaped(line) for line in lines[start:number - 1]]
+            code = textwrap.dedent("\n".join(body)).strip("\n")  # mkdocs.yml: dedent_subsections
             found.append(Section(name, start + 1, number - 1, code))
     if open_at:
         name, number = next(iter(open_at.items()))
         raise ValueError(f"{path}:{number}: section '{name}' is never ended (add `# --8<-- [end:{name}]`)")
     return sorted(found, key=lambda s: s.start)
+
+
+def snippet_config(root: Path = ROOT) -> dict:
+    """pymdownx.snippets' settings, as mkdocs.yml gives them (read by mkdocs itself, tested_docs.config)."""
+    from .config import mkdocs_config
+
+    config = mkdocs_config(root)
+    if "pymdownx.snippets" not in config["markdown_extensions"]:
+        raise ValueError("mkdocs.yml does not enable pymdownx.snippets")
+    return dict(config["mdx_configs"].get("pymdownx.snippets") or {})
+
+
+@cache
+def preprocessor(root: Path = ROOT):
+    """A pymdownx.snippets preprocessor configured like the site's."""
+    import markdown
+
+    md = markdown.Markdown(extensions=["pymdownx.snippets"], extension_configs={"pymdownx.snippets": snippet_config(Path(root))})
+    return md.preprocessors["snippet"]
 
 
 def includes(text: str, root: Path = ROOT) -> list[Include]:

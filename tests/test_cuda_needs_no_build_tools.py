@@ -9,6 +9,7 @@ import subprocess
 import sys
 
 from tested_docs.paths import ROOT, snippet_files
+from tested_docs.sections import sections
 
 WITHOUT_BUILD_TOOLS = """
 import importlib.abc, sys
@@ -30,31 +31,18 @@ def pytest_without_build_tools(*args):
     )
 
 
-def test_the_cuda_tests_collect_without_build_tools():
+def test_the_cuda_tests_collect_without_build_tools_and_cover_every_section():
+    """On a machine with torch and pytest only, tests/cuda collects, with one parity test per section of
+    every snippet (found by glob: a new snippet needs no new test file)."""
     done = pytest_without_build_tools("tests/cuda", "--collect-only", "-q")
     assert done.returncode == 0, done.stdout + done.stderr
-    # Every snippet that builds or computes (all but the *_mistakes scripts) has cuda tests: in its own
-    # file tests/cuda/test_cuda_<snippet>.py, or named test_<snippet>_... in tests/cuda/test_cuda.py.
-    for snippet in (p.stem for p in snippet_files() if not p.stem.endswith("_mistakes")):
-        assert f"test_cuda_{snippet}.py::" in done.stdout or f"::test_{snippet}_" in done.stdout, f"no cuda test for {snippet}.py:\n{done.stdout}"
+    for path in snippet_files():
+        for section in sections(path):
+            item = f"tests/cuda/test_parity.py::test_section_prints_on_the_gpu_what_it_prints_on_the_cpu[{path.name}:{section.name}]"
+            assert item in done.stdout, f"no parity test for {path.name}:{section.name}:\n{done.stdout}"
 
 
 def test_the_simulation_does_hide_the_build_tools():
     """The same child fails on a test module that needs markdown: the check above could fail."""
     done = pytest_without_build_tools("tests/test_site_build.py", "--collect-only", "-q")
     assert done.returncode != 0 and "(not installed on a GPU machine)" in done.stdout + done.stderr
-
-
-def test_the_cuda_tests_section_reader_agrees_with_pymdownx():
-    """tests/cuda/snippet_sections.py (for machines without pymdownx) finds, on every snippet, exactly the
-    sections and code that pymdownx.snippets finds."""
-    import importlib.util
-
-    from tested_docs.sections import sections
-
-    spec = importlib.util.spec_from_file_location("snippet_sections", ROOT / "tests" / "cuda" / "snippet_sections.py")
-    mirror = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mirror)
-    for path in snippet_files():
-        found = {name: code.strip("\n") for name, code in mirror.sections(path).items()}
-        assert found == {s.name: s.code for s in sections(path)}, path.name

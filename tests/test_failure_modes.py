@@ -12,19 +12,7 @@ from tested_docs.build import build_env, mkdocs_build
 from tested_docs.fixture import write_fashion_mnist
 from tested_docs.paths import CACHE_ENV, ROOT
 
-COPIED = ["docs", "snippets", "hooks", "tested_docs", "mkdocs.yml"]
-
-
-def copy_repository(target):
-    """What a build reads, copied (node_modules linked)."""
-    for part in COPIED:
-        src = ROOT / part
-        if src.is_dir():
-            shutil.copytree(src, target / part, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy(src, target / part)
-    (target / "node_modules").symlink_to(ROOT / "node_modules")
-    return target
+from tested_docs.build import copy_repository
 
 
 @pytest.fixture
@@ -74,17 +62,6 @@ def test_outputs_rewrite_is_idempotent(snippet_runs):
     from tested_docs.outputs import regenerate
 
     assert regenerate(ROOT, snippet_runs) == {}, "`make outputs` would change a page"
-
-
-@pytest.mark.parametrize("keep", [10, -100])
-def test_truncated_dataset_file_is_rejected(tmp_path, keep):
-    from torchvision import datasets
-
-    raw = write_fashion_mnist(tmp_path / "data")
-    images = raw / "train-images-idx3-ubyte"
-    images.write_bytes(images.read_bytes()[:keep])
-    with pytest.raises((RuntimeError, ValueError)):
-        datasets.FashionMNIST(root=tmp_path / "data", train=True, download=True)
 
 
 @pytest.mark.parametrize(

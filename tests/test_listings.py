@@ -4,10 +4,10 @@ script and every section that prints is shown. One test item per listing: `pytes
 import ast
 import dataclasses
 import re
-import shutil
 
 import pytest
 
+from tested_docs.build import copy_repository
 from tested_docs.checks import copied_page_problems, listing_problem, script_problems
 from tested_docs.outputs import render
 from tested_docs.pages import all_listings, listings, pages
@@ -41,9 +41,7 @@ def test_comparison_catches_an_altered_output(snippet_runs):
 
 def test_comparison_catches_a_changed_snippet(tmp_path, reader_dir, snippet_runs):
     """Change the output layer's size in a copy of eager_model.py: the page no longer matches."""
-    for part in ("snippets", "docs"):
-        shutil.copytree(ROOT / part, tmp_path / part)
-    shutil.copy(ROOT / "mkdocs.yml", tmp_path)
+    copy_repository(tmp_path)
     snippet = tmp_path / "snippets" / "eager_model.py"
     snippet.write_text(snippet.read_text().replace("nn.Linear(512, 10)", "nn.Linear(512, 7)"))
     runs = {**snippet_runs, **run_snippets([snippet], reader_dir / "data", tmp_path / "cache")}
@@ -68,20 +66,17 @@ def copied_run(items, runs) -> Run:
 @pytest.mark.parametrize("printed, holds", [("0.1354", True), ("0.1352", True), ("0.1365", False)])
 def test_a_float_off_in_its_last_digit_passes_every_check(snippet_runs, printed, holds):
     """Simulates another BLAS: the logit shown as 0.1353 prints as 0.1354. Every check that reads a
-    printed output (listing, script, `make outputs`, the copied page) uses the one comparator, so all pass
-    within the page's 1e-4 tolerance and all fail beyond it."""
+    printed output (listing, `make outputs`, the copied page) uses the one comparator, so all pass within the
+    page's 1e-4 tolerance and all fail beyond it. (The script check reads no values: it checks coverage.)"""
     runs = shifted(snippet_runs, "eager_model.py", "0.1353", printed)
     page = DOCS / "eager-mode.md"
     items = listings(page)
     [logits] = [i for i in items if i.tolerance and "0.1353" in (i.expected_output or "")]
     outcomes = {
         "listing": listing_problem(logits, runs) is None,
-        "script": not script_problems(runs["eager_model.py"], LISTINGS, ROOT),
         "make outputs": render(page.read_text(encoding="utf-8"), items, runs) == page.read_text(encoding="utf-8"),
         "copied page": not copied_page_problems(items, copied_run(items, runs)),
     }
-    assert outcomes["script"]  # the script check compares no values: it checks coverage
-    del outcomes["script"]
     assert outcomes == dict.fromkeys(outcomes, holds)
 
 
@@ -98,17 +93,16 @@ def test_the_tolerance_survives_a_sign_change(printed, holds):
 
 
 def test_one_parser_for_section_markers():
-    """No Python file of ours compiles a regular expression for `--8<--`: pymdownx.snippets' own parser
-    (tested_docs.sections) is the only one; the cuda tests' mirror (GPU machines lack pymdownx) is the one
-    exception, proven equal to it in tests/test_cuda_needs_no_build_tools.py."""
-    mirror = ROOT / "tests" / "cuda" / "snippet_sections.py"
+    """No Python file of ours but tested_docs/sections.py compiles a regular expression for `--8<--`: its
+    MARKER (pymdownx.snippets' own pattern, tests/test_sections.py) reads sections, pymdownx.snippets' parser
+    reads includes."""
+    home = ROOT / "tested_docs" / "sections.py"
     offenders = []
     for path in [*ROOT.glob("hooks/*.py"), *ROOT.glob("tested_docs/*.py"), *ROOT.glob("tests/**/*.py"), *ROOT.glob("benchmarks/*.py")]:
-        if path == mirror:
-            continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call) and getattr(node.func, "attr", "") in {"compile", "match", "search", "finditer", "findall", "sub", "fullmatch"}:
                 pattern = node.args[0] if node.args else None
                 if isinstance(pattern, ast.Constant) and isinstance(pattern.value, str) and re.search(r"8\\?<", pattern.value):
                     offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
-    assert not offenders, offenders
+    assert offenders == ["tested_docs/sections.py:" + str(next(
+        n.lineno for n in ast.walk(ast.parse(home.read_text())) if isinstance(n, ast.Call) and getattr(n.func, "attr", "") == "compile"))], offenders

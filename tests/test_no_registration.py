@@ -6,8 +6,7 @@ import shutil
 
 import pytest
 
-from test_failure_modes import copy_repository
-from tested_docs.build import build_env, mkdocs_build
+from tested_docs.build import build_env, copy_repository, mkdocs_build
 from tested_docs.checks import listing_problem, script_problems
 from tested_docs.pages import all_listings
 from tested_docs.runner import run_snippets

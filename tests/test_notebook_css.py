@@ -66,3 +66,35 @@ def test_media_and_keyframes_stay_only_with_a_kept_rule():
         "@keyframes spin{to{transform:rotate(1turn)}}",
         ".jupyter-wrapper .jp-Cell{animation:spin 1s}",
     ]
+
+
+def test_rules_for_classes_finds_a_token_class_in_every_selector_and_media_block():
+    from tested_docs.notebook_css import rules_for_classes
+
+    css = (".highlight .n{color:var(--x)}.highlight .nb,.jp-w{color:red}"
+           "@media (max-width:1px){.a .w,.b{font-weight:bold}}")
+    assert rules_for_classes([css], {"n", "w"}) == [(".highlight .n", [("color", "var(--x)")]),
+                                                   (".a .w", [("font-weight", "bold")])]
+
+
+def test_the_build_stops_when_mkdocs_jupyter_styles_an_unwrapped_token():
+    import pytest
+    from mkdocs.exceptions import PluginError
+
+    check_plain_tokens = hook("notebook_pages").check_plain_tokens
+
+    check_plain_tokens([".highlight .n{color:var(--jp-mirror-editor-variable-color)}"])
+    with pytest.raises(PluginError, match=r"styles '\.highlight \.w'"):
+        check_plain_tokens([".highlight .w{color:var(--jp-mirror-editor-variable-color);font-style:italic}"])
+
+
+def hook(name: str):
+    """A build hook (hooks/ is no package: mkdocs loads each file by its path)."""
+    import importlib.util
+
+    from tested_docs.paths import ROOT
+
+    spec = importlib.util.spec_from_file_location(f"hook_{name}", ROOT / "hooks" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

@@ -6,7 +6,7 @@ import torch
 from torch import nn
 from torchvision import datasets
 
-from as_reader import import_snippet, run_snippet
+from tested_docs.runner import import_snippet, run_snippet
 from tested_docs.paths import DOCS, SNIPPETS
 
 PAGE = (DOCS / "eager-mode.md").read_text(encoding="utf-8")

@@ -12,7 +12,7 @@ import pytest
 import torch
 from torch.utils.data import DataLoader
 
-from as_reader import import_snippet
+from tested_docs.runner import import_snippet
 
 PAGE_PATH = Path(__file__).parents[1] / "docs" / "tensors-and-data.md"
 PAGE = " ".join(PAGE_PATH.read_text(encoding="utf-8").split())  # line breaks in the prose do not matter

@@ -18,7 +18,7 @@ import torch
 from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
-import as_reader
+from tested_docs import runner
 
 ROOT = Path(__file__).parents[1]
 SNIPPETS = ROOT / "snippets"
@@ -29,12 +29,6 @@ FLAT = " ".join(PAGE.split())  # the page's words, each line break or indent rea
 CHANCE = 0.10  # guessing one of ten classes
 
 
-def sections(path: Path) -> dict[str, str]:
-    from tested_docs.sections import sections as snippet_sections
-
-    return {s.name: s.code + "\n" for s in snippet_sections(path)}
-
-
 def included(path: Path) -> list[str]:
     """The sections of `path` the page includes, in page order (pymdownx.snippets' parser)."""
     from tested_docs.sections import includes
@@ -42,9 +36,16 @@ def included(path: Path) -> list[str]:
     return [i.section for i in includes(PAGE) if Path(i.file).name == path.name]
 
 
+def sections(path: Path) -> dict[str, str]:
+    from tested_docs.sections import sections as snippet_sections
+
+    return {s.name: s.code + "\n" for s in snippet_sections(path)}
+
+
 def run_sections(path: Path, names: list[str], argv: list[str] | None = None) -> tuple[dict, str]:
     """The named sections of a snippet, run in order in one namespace as its script would: (namespace, printed)."""
-    return as_reader.run_sections(path, sections(path), names, argv=argv or [])
+    namespace, printed = runner.run_sections(path, names, argv=argv or [])
+    return namespace, "".join(printed.values())
 
 
 @pytest.fixture(scope="module")

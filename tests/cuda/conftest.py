@@ -1,15 +1,20 @@
 """What every cuda test shares: the `cuda` mark, a skip where torch sees no GPU (so `make test` stays green
-on CPU-only machines; `make test-gpu` refuses to start without one), and full float32 matmuls.
+on CPU-only machines; `make test-gpu` refuses to start without one), full float32 matmuls in this process,
+and the snippets' runs on both devices.
 
-Tolerance, GPU against CPU, rtol = atol = 1e-5 (RTOL, ATOL in each file), with TF32 off: both devices
-then compute in float32 and differ only in the order cuBLAS and the CPU's BLAS add the terms. Only torch
-and pytest are imported here: GPU machines have no mkdocs, markdown or pytest-codeblocks.
+The runs are scripts in their own processes, as a reader runs them, with torch's defaults: full float32
+matmuls (no TF32) since torch 1.12, so GPU and CPU differ only in the order they add terms, within one unit
+of the 4th printed decimal (tested_docs.compare.DEVICE_TOLERANCE). Only torch, pytest and tested_docs'
+standard-library parts are imported here: GPU machines have no mkdocs, markdown or pytest-codeblocks.
 """
 
 from pathlib import Path
 
 import pytest
 import torch
+
+from tested_docs.paths import snippet_files
+from tested_docs.runner import run_snippets
 
 HERE = Path(__file__).parent
 NO_GPU = "no CUDA GPU here (torch.cuda.is_available() is False); `make test-gpu` on a machine with an NVIDIA GPU runs these"
@@ -30,3 +35,13 @@ def full_float32_matmul():
     torch.set_float32_matmul_precision("highest")
     yield
     torch.set_float32_matmul_precision(before)
+
+
+@pytest.fixture(scope="session")
+def device_runs(reader_dir, tmp_path_factory) -> tuple[dict, dict]:
+    """({snippet: its run with the GPU hidden, CUDA_VISIBLE_DEVICES=""}, {snippet: its run on the GPU}):
+    the one runner's runs, each snippet as a script in its own process, on the offline FashionMNIST."""
+    cache = tmp_path_factory.mktemp("device-runs")
+    data = reader_dir / "data"
+    return (run_snippets(snippet_files(), data, cache, env={"CUDA_VISIBLE_DEVICES": ""}),
+            run_snippets(snippet_files(), data, cache))

@@ -1,0 +1,21 @@
+"""The cuda path, one test per section of every snippet: run on an NVIDIA GPU, each section prints what it
+prints with the GPU hidden (CUDA_VISIBLE_DEVICES=""), but for the device's name and one unit in a number's
+last printed place (tested_docs.compare.parity_problem, through the one comparator). A new snippet or section
+is covered by the glob, with no new file.
+
+Both runs are the one runner's (tested_docs.runner): each snippet as `python snippets/<name>.py`, in a
+reader's folder with the offline FashionMNIST, in its own process. Only torch, torchvision, matplotlib,
+numpy and pytest are needed, so this runs on a GPU machine without the site's build tools.
+"""
+
+import pytest
+
+from tested_docs.compare import parity_problem
+from tested_docs.paths import snippet_files
+from tested_docs.sections import sections
+
+SECTIONS = [pytest.param(path.name, s.name, id=f"{path.name}:{s.name}") for path in snippet_files() for s in sections(path)]
+@pytest.mark.parametrize("snippet, section", SECTIONS)
+def test_section_prints_on_the_gpu_what_it_prints_on_the_cpu(device_runs, snippet, section):
+    cpu, gpu = device_runs
+    assert not (problem := parity_problem(cpu[snippet], gpu[snippet], section)), problem

@@ -1,0 +1,36 @@
+"""The GPU parity check (tests/cuda/test_parity.py) can pass and can fail, shown on the CPU: a GPU run is
+simulated from the CPU's run of eager_model.py, printed as a GPU prints it."""
+
+import dataclasses
+
+import pytest
+
+from tested_docs.compare import parity_problem
+
+
+def as_on_a_gpu(run, *replacements):
+    chunks = run.chunks
+    for old, new in replacements:
+        changed = [[section, text.replace(old, new)] for section, text in chunks]
+        assert changed != chunks, f"{old!r} is not in {run.name}'s output"
+        chunks = changed
+    return dataclasses.replace(run, chunks=chunks)
+
+
+@pytest.mark.parametrize("replacements, holds", [
+    ([("Using cpu device", "Using cuda device")], True),
+    ([("0.1353", "0.1354"), ("grad_fn=<AddmmBackward0>)", "device='cuda:0', grad_fn=<AddmmBackward0>)")], True),
+    ([("0.1353", "0.1365")], False),
+    ([("Using cpu device", "Using mps device")], False),
+], ids=["device-line", "last-digit-and-device-field", "a-number-off", "another-device"])
+def test_parity_allows_the_device_name_and_a_last_digit_only(snippet_runs, replacements, holds):
+    cpu = snippet_runs["eager_model.py"]
+    gpu = as_on_a_gpu(cpu, *replacements)
+    problems = [p for section in dict(cpu.chunks) if section and (p := parity_problem(cpu, gpu, section))]
+    assert (not problems) is holds, problems
+
+
+def test_parity_reports_a_failed_run(snippet_runs):
+    cpu = snippet_runs["eager_model.py"]
+    gpu = dataclasses.replace(cpu, status=1, error="RuntimeError: CUDA error", failed_in="use-device")
+    assert "on the GPU: snippets/eager_model.py:use-device failed" in parity_problem(cpu, gpu, "use-device")
