@@ -123,11 +123,19 @@ def on_page_content(content, page, **kwargs):
     return content.replace("</h1>", "</h1>" + downloads, 1)
 
 
+SKIP_LINK = re.compile(r'<a href="#[^"]*" class="md-skip">')
+FIRST_HEADING = re.compile(r'<h1 id="([^"]+)"')
+
+
 def on_post_page(output, page, config, **kwargs):
     if not is_notebook(page):
         return output
     link = f'<link rel="stylesheet" href="{get_relative_url(STYLESHEET, page.url)}">'
-    return output.replace("</head>", f"{link}\n</head>", 1)
+    output = output.replace("</head>", f"{link}\n</head>", 1)
+    # "Skip to content" names the id mkdocs-jupyter's table of contents made from the title's text
+    # (#as-a-notebook), not the id nbconvert gave the heading (#eager_modelpy-as-a-notebook): point it there.
+    heading = FIRST_HEADING.search(output, max(output.find(WRAPPER), 0))
+    return SKIP_LINK.sub(f'<a href="#{heading[1]}" class="md-skip">', output, 1) if heading else output
 
 
 def notebook_markup(page: str) -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 from .paths import CACHE_ENV, DATA_ENV, RECORDS_ENV, ROOT
 
 # What a build and the suite read; node_modules (MathJax, axe-core) is linked, not copied.
-COPIED = ["docs", "snippets", "hooks", "tested_docs", "tests", "mkdocs.yml", "pyproject.toml"]
+COPIED = ["docs", "snippets", "hooks", "tested_docs", "tests", "mkdocs.yml", "pyproject.toml", "package.json", "package-lock.json"]
 
 
 def build_env(data: Path, cache: Path, records: Path | None = None) -> dict:

@@ -5,11 +5,11 @@ import os
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from tested_docs.build import build_env, mkdocs_build
-from tested_docs.fixture import write_fashion_mnist
 from tested_docs.paths import CACHE_ENV, ROOT
 
 from tested_docs.build import copy_repository
@@ -31,6 +31,15 @@ def test_missing_section_fails_the_build_naming_page_file_and_section(repo_copy,
     for words in ["eager-mode.md", "section 'no-such-section'", "snippets/eager_model.py", "its sections: imports, device"]:
         assert words in done.stderr, done.stderr
     assert "Traceback" not in done.stderr  # a message, not a stack dump
+
+
+def test_a_warning_fails_the_build(repo_copy, reader_dir):
+    """The build is strict: a warning (here a link to a page that does not exist) stops it, named."""
+    page = repo_copy / "docs" / "autograd.md"
+    page.write_text(page.read_text() + "\nSee [a page that is not there](no-such-page.md).\n")
+    done = mkdocs_build(repo_copy, repo_copy / "site", build_env(reader_dir / "data", repo_copy.parent / "cache"))
+    assert done.returncode != 0
+    assert "no-such-page.md" in done.stderr and "strict mode" in done.stdout + done.stderr, done.stdout + done.stderr
 
 
 def test_missing_file_is_named():
@@ -64,26 +73,40 @@ def test_outputs_rewrite_is_idempotent(snippet_runs):
     assert regenerate(ROOT, snippet_runs) == {}, "`make outputs` would change a page"
 
 
-@pytest.mark.parametrize(
-    "code, named",
-    [
-        ("print(1\n", ["snippets/bad.py, line 1", "was never closed"]),
-        ('import sys\nsys.exit("no data: run it from the folder that holds ./data")\n', ["no data: run it from the folder"]),
-        ("import os\nos._exit(3)\n", ["ended abruptly (exit status 3)"]),
-    ],
-    ids=["syntax-error", "exit-with-message", "hard-exit"],
-)
-def test_a_failing_snippet_is_named_with_its_reason(tmp_path, reader_dir, code, named):
+FAILING = {
+    "syntax-error": ("print(1\n", ["snippets/syntax-error.py, line 1", "was never closed"]),
+    "exit-with-message": ('import sys\nsys.exit("no data: run it from the folder that holds ./data")\n', ["no data: run it from the folder"]),
+    "hard-exit": ("import os\nos._exit(3)\n", ["ended abruptly (exit status 3)"]),
+}
+
+
+@pytest.fixture(scope="module")
+def failing_runs(tmp_path_factory, reader_dir):
+    """{name: the message each failing snippet's run gives}: all in one call of the runner (one child's imports)."""
     from tested_docs.runner import SnippetRunError, run_snippets
 
-    script = tmp_path / "snippets" / "bad.py"
-    script.parent.mkdir()
-    script.write_text(code)
-    try:
-        message = run_snippets([script], reader_dir / "data", tmp_path / "cache")["bad.py"].failure()
-    except SnippetRunError as error:
-        message = str(error)
-    assert message and all(words in message for words in named), message
+    folder = tmp_path_factory.mktemp("failing") / "snippets"
+    folder.mkdir()
+    scripts = []
+    for name, (code, _) in FAILING.items():
+        scripts.append(folder / f"{name}.py")
+        scripts[-1].write_text(code)
+    messages = {}
+    for script in scripts:
+        if script.name.startswith("syntax"):  # refused before anything runs
+            try:
+                run_snippets([script], reader_dir / "data", folder.parent / "cache")
+            except SnippetRunError as error:
+                messages[script.stem] = str(error)
+    runs = run_snippets([s for s in scripts if s.stem not in messages], reader_dir / "data", folder.parent / "cache")
+    messages.update({Path(name).stem: run.failure() for name, run in runs.items()})
+    return messages
+
+
+@pytest.mark.parametrize("name", FAILING)
+def test_a_failing_snippet_is_named_with_its_reason(failing_runs, name):
+    message = failing_runs[name]
+    assert message and all(words in message for words in FAILING[name][1]), message
 
 
 def test_nested_sections_are_refused(tmp_path):

@@ -10,6 +10,9 @@ import pytest
 from tested_docs.build import build_env, mkdocs_build
 from tested_docs.paths import ROOT, snippet_files
 from tested_docs.runner import sibling_imports
+from tested_docs.compare import agree
+from tested_docs.browser import page_path
+from tested_docs.pages import all_listings, listings, pages
 from tested_docs.sections import sections
 
 SNIPPETS = snippet_files()
@@ -42,8 +45,10 @@ def test_notebook_page_has_outputs_and_both_downloads(built_site, path):
 
 
 @pytest.mark.parametrize("path", SNIPPETS, ids=lambda p: p.name)
-def test_notebook_cells_are_the_sections_with_their_run(built_site, snippet_runs, path):
-    """Compared with the source: each code cell is one section, in order; its outputs are that section's run."""
+def test_notebook_cells_are_the_pages_listings_with_their_outputs(built_site, snippet_runs, path):
+    """Read against what notebooks.py does not use: every listing a page shows from this snippet (expanded by
+    pymdownx.snippets) is one code cell, whose output is what the page shows under it; the cells' outputs,
+    in order, are the script's whole stdout; its figures are the PNG files the run wrote."""
     nb = published(built_site[0], path)
     first = nb.cells[0]
     assert first.cell_type == "markdown" and f"`{path.stem}.py` as a notebook" in first.source
@@ -51,15 +56,18 @@ def test_notebook_cells_are_the_sections_with_their_run(built_site, snippet_runs
     code = [cell for cell in nb.cells if cell.cell_type == "code"]
     writes = [cell for cell in code if cell.source.startswith("%%writefile ")]
     assert [cell.source for cell in writes] == [f"%%writefile {s.name}\n{s.read_text()}" for s in sibling_imports(path)]
-    cells = code[len(writes):]
+    cells = {cell.source.strip("\n"): cell for cell in code[len(writes):]}
+    shown = [item for item in all_listings() if item.snippets == [path.name] and len(item.sources) == 1]
+    assert shown, f"no page shows a listing of {path.name} alone"
+    for item in shown:
+        cell = cells.get(item.code.strip("\n"))
+        assert cell is not None, f"{item.id}: no cell of the notebook holds this listing's code"
+        if item.expected_output:
+            assert agree(item.expected_output, stream_text(cell), item.tolerance), item.id
     run = snippet_runs[path.name]
-    assert [cell.source for cell in cells] == [s.code for s in sections(path)]
-    for cell, section in zip(cells, sections(path)):
-        text = "".join(o.text for o in cell.outputs if o.output_type == "stream")
-        assert text == run.output(section.name), f"{path.name}:{section.name}"
-        images = [o for o in cell.outputs if o.output_type == "display_data"]
-        files = [f for f in run.files.get(section.name, []) if f.endswith(".png")]
-        assert [base64.b64decode(o.data["image/png"]) for o in images] == [(run.folder / f).read_bytes() for f in files]
+    assert "".join(stream_text(cell) for cell in code[len(writes):]) == run.stdout
+    images = [base64.b64decode(o.data["image/png"]) for cell in code for o in cell.outputs if o.output_type == "display_data"]
+    assert sorted(images) == sorted(f.read_bytes() for f in run.folder.rglob("*.png"))
 
 
 def test_every_line_of_a_snippet_lies_in_a_section():
@@ -126,4 +134,4 @@ def test_notebooks_stay_out_of_the_search_index(built_site):
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
     locations = {doc["location"].split("#")[0] for doc in index["docs"]}
     assert not [loc for loc in locations if loc.startswith("notebooks/")]
-    assert {"tensors-and-data/", "eager-mode/", "autograd/", "training/"} <= locations
+    assert {page_path(md) for md in pages() if listings(md)} <= locations
