@@ -163,14 +163,18 @@ def environment() -> dict:
     return found
 
 
-def child_main(jobs_file: str) -> None:
-    jobs = json.loads(Path(jobs_file).read_text(encoding="utf-8"))
+def preload() -> None:
     os.environ.setdefault("MPLBACKEND", "Agg")  # what a script gets without a display
     for module in PRELOAD:
         try:
             __import__(module)
         except ImportError:
             pass
+
+
+def run_jobs(jobs_file: str) -> None:
+    """Run one batch of scripts, each in a process forked from this one, at most `jobs` at a time."""
+    jobs = json.loads(Path(jobs_file).read_text(encoding="utf-8"))
     running, max_jobs = {}, jobs["jobs"]
     pending = list(jobs["runs"])
     while pending or running:
@@ -180,6 +184,7 @@ def child_main(jobs_file: str) -> None:
             if pid == 0:
                 err = os.open(job["stderr"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
                 os.dup2(err, 2)
+                os.dup2(err, 1)  # what bypasses sys.stdout (a C library, a subprocess) is reported with stderr
                 sys.stderr = open(2, "w", closefd=False)
                 try:
                     result = run_one(job)
@@ -196,6 +201,19 @@ def child_main(jobs_file: str) -> None:
                 "status": code or 1, "error": f"the process ended abruptly (exit status {code})", "failed_in": None,
                 "chunks": [], "files": {}, "environment": {},
             }), encoding="utf-8")
+
+
+def child_main(args: list[str]) -> None:
+    """`runner.py JOBS_JSON`: run one batch. `runner.py --serve`: import once, then run each batch whose file
+    arrives on stdin, answering its file's name on stdout when it is done (Warm: one process for a test session)."""
+    preload()
+    if args[0] != "--serve":
+        run_jobs(args[0])
+        return
+    for line in sys.stdin:
+        run_jobs(line.strip())
+        sys.stdout.write(line)
+        sys.stdout.flush()
 
 
 # ---------------------------------------------------------------- the parent: starts the child, caches, reads results
@@ -301,6 +319,42 @@ def cache_key(path: Path, data_key: str, argv: list[str], env: dict | None = Non
     return digest.hexdigest()[:20]
 
 
+def child_env(env: dict | None = None) -> dict:
+    found = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}  # nothing of the repository importable
+    found.update(env or {})
+    return found
+
+
+class Warm:
+    """One runner process for many `run_snippets` calls (a test session): it imports torch, torchvision and
+    matplotlib once, and every batch forks from it. `with Warm():` ... ; runs with their own `env` start
+    their own process."""
+
+    current: "Warm | None" = None
+
+    def __enter__(self):
+        import subprocess
+
+        self.process = subprocess.Popen([sys.executable, str(Path(__file__).resolve()), "--serve"], env=child_env(),
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        Warm.current = self
+        return self
+
+    def run(self, jobs_file: Path):
+        import subprocess
+
+        self.process.stdin.write(f"{jobs_file}\n")
+        self.process.stdin.flush()
+        answer = self.process.stdout.readline()
+        code = 0 if answer.strip() == str(jobs_file) else (self.process.poll() or 1)
+        return subprocess.CompletedProcess(self.process.args, code, "" if code == 0 else "the warm runner stopped", "")
+
+    def __exit__(self, *exc):
+        Warm.current = None
+        self.process.stdin.close()
+        self.process.wait(timeout=60)
+
+
 def run_snippets(paths: list[Path], data: Path, cache: Path, jobs: int = 2, argv: list[str] = (),
                  env: dict | None = None) -> dict[str, Run]:
     """{snippet file name: Run} for every path, each run once per change of its key (cached under `cache`).
@@ -337,10 +391,11 @@ def run_snippets(paths: list[Path], data: Path, cache: Path, jobs: int = 2, argv
                     "stderr": str(tmp / f"{path.stem}.err"), "result": str(tmp / f"{path.stem}.json"),
                 })
             (tmp / "jobs.json").write_text(json.dumps({"jobs": jobs, "runs": specs}), encoding="utf-8")
-            child_env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}  # nothing of the repository importable
-            child_env.update(env or {})
-            done = subprocess.run([sys.executable, str(Path(__file__).resolve()), str(tmp / "jobs.json")], env=child_env,
-                                  capture_output=True, text=True, timeout=900)
+            if env is None and Warm.current is not None:
+                done = Warm.current.run(tmp / "jobs.json")
+            else:
+                done = subprocess.run([sys.executable, str(Path(__file__).resolve()), str(tmp / "jobs.json")],
+                                      env=child_env(env), capture_output=True, text=True, timeout=900)
             for (path, folder), spec in zip(todo, specs):
                 result_file = Path(spec["result"])
                 if not result_file.is_file():
@@ -438,4 +493,4 @@ def import_snippet(script: Path, workdir: Path | None = None):
 
 
 if __name__ == "__main__":
-    child_main(sys.argv[1])
+    child_main(sys.argv[1:])

@@ -15,6 +15,16 @@ from tested_docs.fixture import write_fashion_mnist
 from tested_docs.paths import ROOT
 
 
+@pytest.fixture(scope="session", autouse=True)
+def warm_runner():
+    """One runner process for the session's snippet runs: torch and friends imported once, every run forked
+    from it (tested_docs.runner.Warm)."""
+    from tested_docs.runner import Warm
+
+    with Warm():
+        yield
+
+
 @pytest.fixture(scope="session")
 def reader_dir(tmp_path_factory) -> Path:
     """A working folder like a reader's: FashionMNIST (the offline stand-in) in ./data."""

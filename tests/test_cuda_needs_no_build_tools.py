@@ -44,5 +44,5 @@ def test_the_cuda_tests_collect_without_build_tools_and_cover_every_section():
 
 def test_the_simulation_does_hide_the_build_tools():
     """The same child fails on a test module that needs markdown: the check above could fail."""
-    done = pytest_without_build_tools("tests/test_site_build.py", "--collect-only", "-q")
+    done = pytest_without_build_tools("tests/test_site_pages.py", "--collect-only", "-q")
     assert done.returncode != 0 and "(not installed on a GPU machine)" in done.stdout + done.stderr
