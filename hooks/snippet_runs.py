@@ -2,7 +2,8 @@
 
 - Each snippets/*.py becomes a notebook page (nav generated under "Notebooks"), cells = its sections,
   outputs = its run; the .ipynb and the .py are downloadable.
-- `<!-- run-it-yourself -->` in a page becomes links to the notebooks of the snippets the page includes.
+- Every page that includes snippets gets a "Run it yourself" tip after its introduction, linking the
+  notebooks of the snippets it includes (no marker: a new page gets it too).
 - `<!-- build-output -->` after a listing shows that listing's output from this build's run, captioned with
   the data, device, torch version and date it ran with (for what cannot be the same on every dataset).
 - `<!-- build-figure: file.png | alt text -->` shows a figure a snippet saved in this build's run, captioned likewise.
@@ -21,13 +22,14 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
 from tested_docs import fixture
+from tested_docs.learning_path import insert_after_intro
 from tested_docs.notebooks import notebook
 from tested_docs.pages import BUILD_FIGURE as FIGURE, BUILD_OUTPUT_MARK, listings
 from tested_docs.paths import DATA_ENV, ROOT, cache_dir, snippet_files
 from tested_docs.runner import SnippetRunError, prune, run_snippets
+from tested_docs.sections import includes
 
 log = logging.getLogger("mkdocs.hooks.snippet_runs")
-RUN_IT_YOURSELF = "<!-- run-it-yourself -->"
 state = {"runs": {}, "data": "", "figures": {}}
 
 
@@ -106,11 +108,8 @@ def on_page_markdown(markdown, page, config, **kwargs):
     if page.file.src_uri.endswith(".ipynb"):
         return markdown
     runs = state["runs"]
-    if RUN_IT_YOURSELF not in markdown and BUILD_OUTPUT_MARK not in markdown:
-        items = []
-    else:  # the page's listings, expanded and parsed once for both marks
-        items = listings(Path(page.file.abs_src_path))
-    if RUN_IT_YOURSELF in markdown:
+    items = listings(Path(page.file.abs_src_path)) if includes(markdown) else []  # expanded and parsed once
+    if items:
         names = sorted({name for item in items for name in item.snippets}, key=lambda n: markdown.find(n))
         links = " · ".join(f"[{Path(n).stem}](notebooks/{Path(n).stem}.ipynb)" for n in names)
         tip = (
@@ -118,7 +117,7 @@ def on_page_markdown(markdown, page, config, **kwargs):
             "    Each script on this page is also a notebook, with the outputs of this site's build, to read or\n"
             f"    download as `.ipynb` or `.py`: {links}."
         )
-        markdown = markdown.replace(RUN_IT_YOURSELF, tip)
+        markdown = insert_after_intro(markdown, tip)
     for item in (item for item in items if item.build_output):
         run = runs[item.snippets[0]]
         body = "\n".join("    " + line for line in ["```text", *item.printed(runs).rstrip("\n").split("\n"), "```"])

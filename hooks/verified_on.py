@@ -1,4 +1,5 @@
-"""MkDocs hook: where a page has the line `<!-- verified-on -->`, say where the site's code last passed its tests.
+"""MkDocs hook: on every page that includes snippets, say (after its introduction) where the site's code last
+passed its tests. No marker: a new page gets the note too.
 
 The note comes from the records the test runs write (tested_docs.records): the CPU record of this
 machine's last `make test` (.verified/cpu.json, untracked; in CI, the run before the published build) and
@@ -11,28 +12,28 @@ import posixpath
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
+from tested_docs.learning_path import insert_after_intro
 from tested_docs.paths import ROOT
-from tested_docs.records import RecordError, load_records, record_path, render, snippets_hash
-
-MARKER = "<!-- verified-on -->"
-
+from tested_docs.records import PARTS, RecordError, load_records, record_path, render, snippets_hash
+from tested_docs.sections import includes
 
 def on_files(files, config, **kwargs):
-    cpu = record_path("cpu", ROOT)
-    if cpu.exists() and not files.get_file_from_path("verified/cpu.json"):
-        files.append(File.generated(config, "verified/cpu.json", abs_src_path=str(cpu)))
+    """The local CPU records (the whole suite's, or each half's) are published beside the committed GPU record."""
+    for part in (None, *PARTS):
+        cpu = record_path("cpu", ROOT, part)
+        if cpu.exists() and not files.get_file_from_path(f"verified/{cpu.name}"):
+            files.append(File.generated(config, f"verified/{cpu.name}", abs_src_path=str(cpu)))
     return files
 
 
 def on_page_markdown(markdown, page, config, **kwargs):
-    lines = markdown.split("\n")
-    if MARKER not in (line.strip() for line in lines):
+    if page.file.src_uri.endswith(".ipynb") or not includes(markdown):
         return markdown
     try:
         records = load_records(ROOT)
     except RecordError as error:
         raise PluginError(str(error)) from None
     here = posixpath.dirname(page.file.src_uri) or "."
-    links = {kind: posixpath.relpath(f"verified/{kind}.json", here) for kind in records}
-    note = render(records, snippets_hash(ROOT), links)
-    return "\n".join(note if line.strip() == MARKER else line for line in lines)
+    links = {name: posixpath.relpath(f"verified/{name}.json", here) for name in records}
+    # before the "Run it yourself" tip (hooks/snippet_runs.py put it where the introduction ends)
+    return insert_after_intro(markdown, render(records, snippets_hash(ROOT), links))

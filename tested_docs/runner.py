@@ -74,7 +74,7 @@ def files_in(folder: str) -> dict[str, float]:
 def reader(script: str, workdir: str | None = None, argv=()):
     """As `python <script> *argv` from `workdir` sees it: the working folder, sys.argv, the script's folder
     first on sys.path (so `from eager_model import ...` works). Restored on the way out."""
-    old_cwd, old_argv, old_path0 = os.getcwd(), sys.argv, sys.path[0] if sys.path else None
+    old_cwd, old_argv = os.getcwd(), sys.argv
     folder = os.path.dirname(os.path.abspath(script))
     sys.path.insert(0, folder)
     sys.argv = [str(script), *argv]

@@ -35,8 +35,13 @@ def reader_dir(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def run_cache(tmp_path_factory) -> Path:
-    """The session's cache of snippet runs: the tests and the build read the same runs."""
-    return tmp_path_factory.mktemp("cache")
+    """The session's cache of snippet runs: the tests and the build read the same runs. A suite run on a
+    copy of the repository (tests/test_no_registration.py) is handed a copy of its caller's, in
+    $DEEP_NOTES_TEST_CACHE, so that only what the copy changed runs again."""
+    import os
+
+    given = os.environ.get("DEEP_NOTES_TEST_CACHE")
+    return Path(given) if given else tmp_path_factory.mktemp("cache")
 
 
 @pytest.fixture(scope="session")

@@ -110,13 +110,28 @@ AXE_RUN = """() => axe.run(document, {resultTypes: ['violations']}).then(result 
   .map(v => `${v.impact}: ${v.id} (${v.help}) at ${v.nodes.slice(0, 5).map(n => n.target.join(' ')).join(', ')}`))"""
 
 
+def wanted_visits(session) -> list:
+    """The visits the selected tests read (`pytest -k autograd` opens only the autograd page's)."""
+    wanted = set()
+    for item in session.items:
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if "visits" not in getattr(item, "fixturenames", []):
+            continue
+        if "template" in params:
+            wanted.add((TEMPLATES[params["template"]], params["variant"]))
+        elif "path" in params:
+            wanted.add((params["path"], params["variant"]))
+    return [key for key in VISITS if key in wanted]
+
+
 @pytest.fixture(scope="module")
-def visits(browser, site_url):
-    """{(page, variant): what the browser found}, every visit started at once so that their loading and axe's
-    scans overlap instead of queueing."""
+def visits(request, browser, site_url):
+    """{(page, variant): what the browser found}, every visit the selected tests read started at once, so that
+    their loading and axe's scans overlap instead of queueing."""
     assert AXE.exists(), f"{AXE} is missing: run `npm ci` (or `make test`, which does)"
     opened = Visitor(browser, site_url)
-    started = {key: opened.start(key[0], init_script=AXE if key in AXED else None, **VARIANTS[key[1]]) for key in VISITS}
+    started = {key: opened.start(key[0], init_script=AXE if key in AXED else None, **VARIANTS[key[1]])
+               for key in wanted_visits(request.session)}
     try:
         for key, visit in started.items():
             # a template's visits: also what loads after the page (the search worker and its index); layout: the page
@@ -133,7 +148,7 @@ def visits(browser, site_url):
                 "axe": visit.page.evaluate("window.axeScan") if key in AXED else None,
             }
         ARTIFACTS.mkdir(exist_ok=True)
-        for key in [(TEMPLATES["tutorial"], v) for v in VARIANTS] + [(TEMPLATES["notebook"], PHONE_LIGHT)]:
+        for key in [k for k in [(TEMPLATES["tutorial"], v) for v in VARIANTS] + [(TEMPLATES["notebook"], PHONE_LIGHT)] if k in started]:
             stem = key[0].strip("/").replace("/", "-")
             started[key].page.screenshot(path=ARTIFACTS / f"{stem}-{key[1]}.png", full_page=True)
         return found

@@ -213,6 +213,3 @@ def test_mistake_count_matches_the_script_and_headings():
     assert len(sections) == len(headings) == 6
     assert f"{words[len(sections)]} mistakes" in mistakes
 
-
-def test_next_links_the_training_page():
-    assert "[Training the network](training.md)" in PAGE.split("## Next")[1]

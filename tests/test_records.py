@@ -37,15 +37,15 @@ def write(pytester, files):
 
 def run(pytester, kind, *args):
     # importlib mode: the small suite's test_cuda.py must not collide with this suite's, already imported
-    return pytester.runpytest_inprocess("--import-mode=importlib", "-p", "tested_docs.records", f"--verified-record={kind}", *args)
+    return pytester.runpytest_inprocess("--import-mode=importlib", "-p", "tested_docs.record_plugin", f"--verified-record={kind}", *args)
 
 
-def record_file(pytester, kind="cpu"):
-    return pytester.path / (".verified" if kind == "cpu" else "docs/verified") / f"{kind}.json"
+def record_file(pytester, kind="cpu", name=None):
+    return pytester.path / (".verified" if kind == "cpu" else "docs/verified") / f"{name or kind}.json"
 
 
-def record(pytester, kind="cpu"):
-    path = record_file(pytester, kind)
+def record(pytester, kind="cpu", name=None):
+    path = record_file(pytester, kind, name)
     return json.loads(path.read_text()) if path.exists() else None
 
 
@@ -78,8 +78,9 @@ def test_a_full_run_with_a_failure_records_the_failure(project):
 @pytest.mark.parametrize(
     "args, reason",
     [
-        (["-k", "one"], "3 tests were deselected"),
-        (["-m", "slow"], "4 tests were deselected"),
+        (["-k", "one"], "-k left tests out"),
+        (["-m", "slow"], "-m 'slow' is not a half of the suite"),
+        (["--deselect", "tests/test_a.py::test_one"], "tests were deselected"),
         (["tests/test_a.py"], "needs exactly `pytest tests`"),
         (["tests/test_a.py::test_one"], "needs exactly `pytest tests`"),
         (["-x"], "collected tests did not run"),
@@ -94,6 +95,25 @@ def test_a_partial_run_writes_nothing(project, args, reason):
     result.stdout.fnmatch_lines([f"*no cpu record written: *{reason}*"])
 
 
+BROWSER = {"tests/test_c.py": "import pytest\n\n\n@pytest.mark.browser\ndef test_in_a_browser():\n    pass\n"}
+
+
+def test_each_half_of_a_split_run_writes_its_own_record_and_the_note_names_it(project):
+    """CI may run the browser tests as their own job: `-m browser` and `-m "not browser"` each write a record
+    that says which half it is, and the note shows both, each for what it ran."""
+    project.makeini("[pytest]\ntestpaths = tests\nmarkers =\n    browser: in a browser\n")
+    write(project, BROWSER)
+    run(project, "cpu", "-m", "browser").assert_outcomes(passed=1)
+    run(project, "cpu", "-m", "not browser").assert_outcomes(passed=2, skipped=1)
+    assert record(project) is None  # neither half is the whole suite
+    browser, rest = record(project, name="cpu-browser"), record(project, name="cpu-not-browser")
+    assert browser["part"] == "browser" and browser["tests"] == {"passed": 1, "skipped": 0, "failed": 0}
+    assert rest["part"] == "not browser" and rest["tests"] == {"passed": 2, "skipped": 1, "failed": 0}
+    note = render({"cpu": None, "cpu-browser": browser, "cpu-not-browser": rest, "gpu": None}, rest["snippets_sha256"], LINKS)
+    assert "**CPU, the browser tests:**" in note and "1 passed, 0 skipped, 0 failed ([record](verified/cpu-browser.json))" in note
+    assert "**CPU, all but the browser tests:**" in note and "2 passed, 1 skipped" in note
+
+
 def test_a_gpu_record_needs_a_gpu(project):
     write(project, {"tests/cuda/test_on_gpu.py": "def test_on_gpu():\n    pass\n"})
     result = run(project, "gpu", "tests/cuda")
@@ -105,7 +125,7 @@ def test_a_gpu_record_needs_a_gpu(project):
 
 
 def test_without_the_option_nothing_is_written(project):
-    project.runpytest_inprocess("-p", "tested_docs.records").assert_outcomes(passed=2, skipped=1)
+    project.runpytest_inprocess("-p", "tested_docs.record_plugin").assert_outcomes(passed=2, skipped=1)
     assert not (project.path / "docs").exists() and not (project.path / ".verified").exists()
 
 
@@ -117,7 +137,7 @@ def gpu_record(failed=0, snippets="0" * 64):
     }
 
 
-LINKS = {"cpu": "verified/cpu.json", "gpu": "verified/gpu.json"}
+LINKS = {name: f"verified/{name}.json" for name in ("cpu", "cpu-browser", "cpu-not-browser", "gpu")}
 
 
 def test_a_record_holds_the_commit_and_the_snippets_hash(tmp_path):
@@ -132,7 +152,7 @@ def test_a_record_holds_the_commit_and_the_snippets_hash(tmp_path):
 
 def test_a_record_of_the_current_code_renders_as_current(tmp_path):
     cpu = make_record("cpu", {"passed": 3, "skipped": 2, "failed": 0}, tmp_path)
-    note = render({"cpu": cpu, "gpu": None}, cpu["snippets_sha256"], LINKS)
+    note = render({"cpu": cpu, "cpu-browser": None, "gpu": None}, cpu["snippets_sha256"], LINKS)
     assert note.startswith('!!! success "Verified on"')
     assert "3 passed, 2 skipped, 0 failed ([record](verified/cpu.json))." in note
     assert "**GPU:** no GPU run has been recorded yet." in note and "Stale" not in note

@@ -1,0 +1,85 @@
+"""The learning path as the nav gives it: the home page's list of pages and each page's "Next" section are
+made from mkdocs.yml's nav and each page's `description:` (front matter), so adding a page touches the page,
+its scripts and its nav entry, nothing else."""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+HOME = "index.md"
+NOTEBOOKS = "Notebooks"  # the nav section hooks/snippet_runs.py generates
+
+
+@dataclass(frozen=True)
+class Step:
+    title: str
+    src: str  # relative to docs/, e.g. eager-mode.md
+    description: str
+
+
+def _entries(nav):
+    for item in nav or []:
+        if isinstance(item, dict):
+            for title, value in item.items():
+                if title == NOTEBOOKS:
+                    continue
+                if isinstance(value, list):
+                    yield from _entries(value)
+                elif "://" not in value:
+                    yield title, value
+        elif "://" not in item:
+            yield None, item
+
+
+def steps(nav, docs: Path) -> list[Step]:
+    """The nav's pages in order, but the home page (and the generated notebooks). A page without a
+    `description:` in its front matter stops the build: the home page and the previous page show it."""
+    from mkdocs.utils.meta import get_data
+
+    found = []
+    for title, src in _entries(nav):
+        if src == HOME:
+            continue
+        text, meta = get_data((Path(docs) / src).read_text(encoding="utf-8"))
+        if not meta.get("description"):
+            raise ValueError(f"docs/{src} has no `description:` in its front matter: add one line, e.g. "
+                             "`description: Build a network as an nn.Module.` (the home page's list and the previous page's "
+                             "Next section show it)")
+        heading = next((line[2:].strip() for line in text.splitlines() if line.startswith("# ")), None)
+        found.append(Step(title or heading or src, src, str(meta["description"]).strip()))
+    return found
+
+
+def home_list(path: list[Step]) -> str:
+    return "\n".join(f"{n}. [{s.title}]({s.src}) — {s.description}" for n, s in enumerate(path, start=1))
+
+
+def next_section(path: list[Step], src: str) -> str:
+    """The "Next" section that ends a page of the path."""
+    srcs = [s.src for s in path]
+    if src not in srcs:
+        return ""
+    k = srcs.index(src)
+    if k + 1 < len(path):
+        nxt = path[k + 1]
+        return f"## Next\n\n[{nxt.title}]({nxt.src}) — {nxt.description}\n"
+    return (f"## Next\n\nThis is the last page of the learning path ({len(path)} pages). "
+            f"[Start again at the beginning]({HOME}) to revisit any of them.\n")
+
+
+def intro_end(markdown: str) -> int:
+    """The line where a page's introduction ends: its first section heading, listing or admonition."""
+    lines = markdown.split("\n")
+    seen_title = False
+    for number, line in enumerate(lines):
+        if line.startswith("# "):
+            seen_title = True
+            continue
+        if seen_title and (line.startswith("## ") or line.lstrip().startswith("```") or line.startswith("!!! ")):
+            return number
+    return len(lines)
+
+
+def insert_after_intro(markdown: str, block: str) -> str:
+    lines = markdown.split("\n")
+    at = intro_end(markdown)
+    return "\n".join([*lines[:at], block, "", *lines[at:]])
