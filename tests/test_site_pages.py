@@ -149,3 +149,22 @@ def test_the_sitemap_lists_the_pages_the_checks_read(site):
     built = re.findall(r"<loc>(.*?)</loc>", (site / "sitemap.xml").read_text(encoding="utf-8"))
     assert sorted(url.removeprefix(published_url()) for url in built) == sorted(set(PATHS) - {"404.html"})
     assert (site / "404.html").is_file()
+
+
+@pytest.mark.parametrize("path", [p for p in PATHS if p.startswith("notebooks/")], ids=page_id)
+def test_notebook_figures_are_the_pages_png_files(read, path):
+    """A figure on a notebook page is the PNG file its tutorial page shows (fetched once for both, lazily),
+    not a base64 copy inside the HTML."""
+    page = read(path)
+    assert "data:image/png" not in page.markup, f"{path}: a figure is still inlined"
+    for img in page.find("img"):
+        file = page.local_file(img.attrs.get("src", ""))
+        assert file is not None and file.is_file() and file.parent.name == "images", img.attrs
+        assert img.attrs.get("loading") == "lazy" and img.attrs.get("alt"), img.attrs
+
+
+@each_page
+def test_every_image_says_what_it_shows(read, path):
+    """axe scans one page per template in the browser; alt text is per page, so it is read here on all."""
+    missing = [img.attrs.get("src") for img in read(path).find("img") if not img.attrs.get("alt", "").strip()]
+    assert not missing, f"{path}: images without alt text: {missing}"
