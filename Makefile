@@ -5,7 +5,7 @@ VENV := .venv
 PYTHON := $(VENV)/bin/python
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test test-gpu outputs deps clean
+.PHONY: serve build test test-browser test-no-browser test-gpu outputs deps clean
 
 serve: $(VENV)/.installed node_modules/.installed  ## build and serve the site at http://127.0.0.1:8000
 	$(PYTHON) -m mkdocs serve --dev-addr 127.0.0.1:8000
@@ -15,6 +15,14 @@ build: $(VENV)/.installed node_modules/.installed  ## build the site into site/
 
 test: $(VENV)/.installed node_modules/.installed  ## run the whole suite; records it in .verified/cpu.json (untracked)
 	$(PYTHON) -m pytest --verified-record=cpu
+
+# The suite's two halves, for CI's two jobs: each writes its own record (.verified/cpu-browser.json,
+# .verified/cpu-not-browser.json) and the pages show both.
+test-browser: $(VENV)/.installed node_modules/.installed  ## only the browser tests (headless Chromium)
+	$(PYTHON) -m pytest -m browser --verified-record=cpu
+
+test-no-browser: $(VENV)/.installed node_modules/.installed  ## everything but the browser tests
+	$(PYTHON) -m pytest -m "not browser" --verified-record=cpu
 
 # The venv is a prerequisite only while PYTHON is the venv's own: `make test-gpu PYTHON=python3`
 # uses an interpreter that already has torch, torchvision, matplotlib, numpy and pytest, and installs nothing.

@@ -58,7 +58,7 @@ def test_loads_nothing_from_outside_the_site(read, path):
     page = read(path)
     problems = [f"{what}: {url}" for what, url in page.loads() if outside(url)]
     problems += [f"inline <script>: {url}" for url in page.inline_script_urls()]
-    for css in page.stylesheets():
+    for css in (css for css in page.stylesheets() if css.is_file()):  # a missing one is named below
         problems += [f"{css.name}: {a or b}" for a, b in CSS_URL.findall(css.read_text(encoding="utf-8")) if outside(a or b)]
     missing = [url for _, url in page.loads() if (f := page.local_file(url)) and not f.exists()]
     assert not problems, f"{path}: the page would fetch from outside the site (it must work offline): {problems}"
@@ -92,7 +92,10 @@ def test_each_listing_is_its_snippets_code_and_each_output_is_shown(read, path):
     if not items:
         assert not page.listings(), f"{path}: Python listings that no page source includes from a snippet"
         return
-    assert page.listings() == [item.code.rstrip("\n") for item in items]
+    built, expected = page.listings(), [item.code.rstrip("\n") for item in items]
+    wrong = [item.lineno for item, code in zip(items, built) if code != item.code.rstrip("\n")]
+    assert len(built) == len(expected) and not wrong, (
+        f"{path}: {len(built)} listings built from {len(expected)} in the source; those at lines {wrong} differ from their snippets")
     blocks = [block.rstrip("\n") for block in page.text_blocks()]
     missing = [item.lineno for item in items if item.expected_output and item.expected_output.rstrip("\n") not in blocks]
     assert not missing, f"{path}: the outputs under the listings at lines {missing} are not on the built page"
