@@ -17,7 +17,7 @@ PATHS = site_pages()  # the nav's pages, every snippet's notebook page, the 404 
 SOURCES = {page_path(md): md for md in pages()}
 NOTEBOOK_HTML_BUDGET = 100_000  # bytes of HTML a notebook page may weigh (mkdocs-jupyter's own were 640-810 KB)
 LOAD_BUDGET = 800_000  # bytes a cold load of any page may fetch (the heaviest tutorial page: about 610 KB)
-MARKERS = ("<!-- verified-on -->", "<!-- run-it-yourself -->", "<!-- build-output -->", "<!-- build-figure:")
+MARKERS = ("<!-- learning-path -->", "<!-- verified-on -->", "<!-- run-it-yourself -->", "<!-- build-output -->", "<!-- build-figure:")
 
 
 def page_id(path: str) -> str:
