@@ -5,7 +5,7 @@ VENV := .venv
 PYTHON := $(VENV)/bin/python
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test test-browser test-no-browser test-gpu outputs deps clean
+.PHONY: serve build test test-browser test-no-browser test-gpu test-torch outputs deps clean
 
 serve: $(VENV)/.installed node_modules/.installed  ## build and serve the site at http://127.0.0.1:8000
 	$(PYTHON) -m mkdocs serve --dev-addr 127.0.0.1:8000
@@ -31,6 +31,23 @@ test-gpu: $(if $(filter $(VENV)/bin/python,$(PYTHON)),$(VENV)/.installed)  ## ru
 	$(PYTHON) -m pytest -p no:cacheprovider tests/cuda --verified-record=gpu
 
 deps: $(VENV)/.installed node_modules/.installed  ## install everything the build and the tests need
+
+# Another torch release, by default the oldest the site supports (pyproject.toml's lower bounds, read by
+# tested_docs/releases.py), in its own venv: the listing and script checks against the pages as they are,
+# writing docs/verified/torch-<release>.json (commit it). TORCH_INDEX=https://download.pytorch.org/whl/cpu
+# takes the CPU build (CI); without it pip takes PyPI's, a CUDA build of about 3 GB.
+OLDEST := $(shell python3 -m tested_docs.releases 2>/dev/null)
+TORCH ?= $(word 1,$(OLDEST))
+TORCHVISION ?= $(word 2,$(OLDEST))
+TORCH_INDEX ?=
+TORCH_VENV = .venv-torch-$(TORCH)
+test-torch:  ## the listing and script checks on another torch (default: the oldest supported); records it in docs/verified/
+	@test -n "$(TORCH)" && test -n "$(TORCHVISION)" || { echo "make test-torch: name the pair, e.g. TORCH=2.6.0 TORCHVISION=0.21.0 (pyproject.toml's lower bounds could not be read)"; exit 2; }
+	test -x $(TORCH_VENV)/bin/python || python3 -m venv $(TORCH_VENV)
+	$(TORCH_VENV)/bin/python -m pip install --quiet torch==$(TORCH) torchvision==$(TORCHVISION) $(if $(TORCH_INDEX),--index-url $(TORCH_INDEX))
+	grep -vE '^(torch|torchvision|triton|nvidia-|cuda-)' .ci/constraints.txt > $(TORCH_VENV)/constraints.txt
+	$(TORCH_VENV)/bin/python -m pip install --quiet -c $(TORCH_VENV)/constraints.txt -e '.[docs,test]'
+	$(TORCH_VENV)/bin/python -m pytest -p no:cacheprovider tests/test_listings.py --verified-record=torch
 
 .PHONY: bench bench-page
 bench: $(VENV)/.installed node_modules/.installed  ## time the suite, its stages and the build (median of 3), then the page benchmark

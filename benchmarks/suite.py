@@ -20,7 +20,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
-from tested_docs.build import copy_repository  # noqa: E402
 from test_no_registration import NAV_ENTRY, NEW_PAGE, NEW_SNIPPET  # noqa: E402  the probe the suite itself adds
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
@@ -44,6 +43,15 @@ def suite(repo: Path, stages_file: Path) -> tuple[float, dict]:
     wall = timed([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "benchmarks.stage_timer"],
                  cwd=repo, DEEP_NOTES_STAGES=str(stages_file), PYTHONPATH=str(ROOT))
     return wall, json.loads(stages_file.read_text())
+
+
+def clone(target: Path) -> Path:
+    """A clone of this repository's commit (git history and all, as the suite expects), with its venv and
+    node_modules linked."""
+    subprocess.run(["git", "clone", "-q", str(ROOT), str(target)], check=True)
+    for linked in (".venv", "node_modules"):
+        (target / linked).symlink_to((ROOT / linked).resolve(), target_is_directory=True)
+    return target
 
 
 def with_probe(repo: Path) -> Path:
@@ -74,8 +82,8 @@ def main() -> None:
             cache = {"DEEP_NOTES_CACHE": str(tmp / f"cache-{k}")}
             cold.append(timed(build, **cache))  # every snippet runs, MathJax and mkdocs-jupyter work from scratch
             warm.append(timed(build, **cache))  # unchanged snippets: every run, formula and notebook from the cache
-        plain = copy_repository(tmp / "plain")
-        probed = with_probe(copy_repository(tmp / "probed"))
+        plain = clone(tmp / "plain")
+        probed = with_probe(clone(tmp / "probed"))
         suite(ROOT, tmp / "warm-up.json")  # warm-up: bytecode, page cache
         imports, walls, ratios, stage_runs, page_costs = [], [], [], defaultdict(list), []
         for k in range(runs):

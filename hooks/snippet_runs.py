@@ -22,12 +22,12 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
 from tested_docs import fixture
-from tested_docs.learning_path import insert_after_intro
+from tested_docs.learning_path import insert_after_intro, notebook_order
 from tested_docs.notebooks import notebook
 from tested_docs.pages import BUILD_FIGURE as FIGURE, BUILD_OUTPUT_MARK, listings
 from tested_docs.paths import DATA_ENV, ROOT, cache_dir, snippet_files
 from tested_docs.runner import SnippetRunError, prune, run_snippets
-from tested_docs.sections import includes
+from tested_docs.sections import includes, without_markers
 
 log = logging.getLogger("mkdocs.hooks.snippet_runs")
 state = {"runs": {}, "data": "", "figures": {}}
@@ -41,7 +41,9 @@ def on_config(config, **kwargs):
         jupyter.config["cache_dir"] = str(cache_dir() / "mkdocs-jupyter")
     nav = [item for item in (config["nav"] or []) if not (isinstance(item, dict) and "Notebooks" in item)]
     # Labelled with the script's name: mkdocs-jupyter's ignore_h1_titles keeps the notebook's heading out of it.
-    nav.append({"Notebooks": [{path.name: f"notebooks/{path.stem}.ipynb"} for path in snippet_files()]})
+    # In path order: page by page, each page's scripts as it first includes them.
+    ordered = notebook_order(nav, Path(config["docs_dir"]), snippet_files())
+    nav.append({"Notebooks": [{path.name: f"notebooks/{path.stem}.ipynb"} for path in ordered]})
     config["nav"] = nav
     return config
 
@@ -90,7 +92,8 @@ def on_files(files, config, **kwargs):
             target.write_text(text, encoding="utf-8")
         # A plain File (not File.generated): mkdocs-jupyter's wrapper only sees a path made from src_dir.
         files.append(File(f"notebooks/{path.stem}.ipynb", str(cache), config["site_dir"], config["use_directory_urls"]))
-        files.append(File.generated(config, f"notebooks/{path.stem}/{path.name}", abs_src_path=str(path)))
+        # the script to download: the same code without the build's section markers
+        files.append(File.generated(config, f"notebooks/{path.stem}/{path.name}", content=without_markers(path.read_text(encoding="utf-8"))))
         for produced in (name for names in run.files.values() for name in names if name.endswith(".png")):  # figures, not checkpoints
             if produced in state["figures"]:
                 raise PluginError(f"snippets/{path.name} and {state['figures'][produced][0].name} both write {produced}; give one another name")

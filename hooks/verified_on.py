@@ -1,5 +1,6 @@
-"""MkDocs hook: on every page that includes snippets, say (after its introduction) where the site's code last
-passed its tests. No marker: a new page gets the note too.
+"""MkDocs hook: on every page that includes snippets, one line under the title says where the site's code last
+passed its tests, and the full note, one line per record, closes the page (before its "Next"). No marker: a
+new page gets both.
 
 The note comes from the records the test runs write (tested_docs.records): the CPU record of this
 machine's last `make test` (.verified/cpu.json, untracked; in CI, the run before the published build) and
@@ -12,9 +13,8 @@ import posixpath
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
-from tested_docs.learning_path import insert_after_intro
 from tested_docs.paths import ROOT
-from tested_docs.records import PARTS, RecordError, load_records, record_path, render, snippets_hash
+from tested_docs.records import PARTS, RecordError, load_records, record_path, render, snippets_hash, summary_line
 from tested_docs.sections import includes
 
 def on_files(files, config, **kwargs):
@@ -35,5 +35,11 @@ def on_page_markdown(markdown, page, config, **kwargs):
         raise PluginError(str(error)) from None
     here = posixpath.dirname(page.file.src_uri) or "."
     links = {name: posixpath.relpath(f"verified/{name}.json", here) for name in records}
-    # before the "Run it yourself" tip (hooks/snippet_runs.py put it where the introduction ends)
-    return insert_after_intro(markdown, render(records, snippets_hash(ROOT), links))
+    current = snippets_hash(ROOT)
+    lines = markdown.split("\n")
+    title = next((k for k, line in enumerate(lines) if line.startswith("# ")), -1)
+    lines[title + 1:title + 1] = ["", summary_line(records, current, "#verified-on")]
+    markdown = "\n".join(lines)
+    note = "## Verified on\n\n" + render(records, current, links) + "\n"
+    at = markdown.find("\n## Next\n")
+    return markdown.rstrip("\n") + "\n\n" + note if at < 0 else markdown[:at + 1] + note + "\n" + markdown[at + 1:]

@@ -84,8 +84,11 @@ def _sources(nav):
 def site_pages() -> list[str]:
     """The URL path of every page of the site: each page in mkdocs.yml's nav, the notebook page of every snippet
     (hooks/snippet_runs.py adds them to the nav), and the 404 page."""
-    notebooks = [f"notebooks/{path.stem}.ipynb" for path in snippet_files()]
-    return [page_path(source) for source in [*_sources(mkdocs_config()["nav"]), *notebooks]] + ["404.html"]
+    from .learning_path import notebook_order
+
+    nav = mkdocs_config()["nav"]
+    notebooks = [f"notebooks/{path.stem}.ipynb" for path in notebook_order(nav, DOCS, snippet_files())]
+    return [page_path(source) for source in [*_sources(nav), *notebooks]] + ["404.html"]
 
 
 class _SiteHandler(SimpleHTTPRequestHandler):

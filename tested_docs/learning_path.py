@@ -83,3 +83,18 @@ def insert_after_intro(markdown: str, block: str) -> str:
     lines = markdown.split("\n")
     at = intro_end(markdown)
     return "\n".join([*lines[:at], block, "", *lines[at:]])
+
+
+def notebook_order(nav, docs: Path, snippets: list[Path]) -> list[Path]:
+    """The snippets in the order a reader meets them: page by page along the nav, each page's scripts in the
+    order it first includes them; a script no page includes comes last, by name."""
+    from .sections import includes
+
+    ordered = []
+    for _, src in _entries(nav):
+        for include in includes((Path(docs) / src).read_text(encoding="utf-8")):
+            name = Path(include.file).name
+            if name not in ordered:
+                ordered.append(name)
+    by_name = {path.name: path for path in snippets}
+    return [by_name[n] for n in ordered if n in by_name] + sorted(p for p in snippets if p.name not in ordered)

@@ -7,7 +7,7 @@ import base64
 from pathlib import Path
 
 from .runner import Run, sibling_imports
-from .sections import sections
+from .sections import sections, without_markers
 
 
 def summary(path: Path) -> str:
@@ -36,7 +36,7 @@ def notebook(path: Path, run: Run, root: Path):
     for sibling in siblings:
         cells.append(nbf.new_markdown_cell(
             f"This notebook imports from `{sibling.name}`, another script of the site; the next cell writes it beside the notebook."))
-        cells.append(nbf.new_code_cell(f"%%writefile {sibling.name}\n" + sibling.read_text(encoding="utf-8")))
+        cells.append(nbf.new_code_cell(f"%%writefile {sibling.name}\n" + without_markers(sibling.read_text(encoding="utf-8"))))
     count = 0
     for section in sections(path, root):
         count += 1

@@ -21,6 +21,10 @@ BUILD_OUTPUT_MARK = "<!-- build-output -->"
 BUILD_FIGURE = re.compile(r"^<!-- build-figure: (?P<file>[\w.-]+\.png) \| (?P<alt>[^>]+?) -->$", re.M)
 FENCE_INFO = re.compile(r"^(?P<fence>[ \t]*`{3,})[ \t]*(?P<lang>[\w+-]+)\b.*$", re.MULTILINE)
 TOLERANCE = re.compile(r"pytest\.mark\.float_tolerance\((?P<abs>[^)]+)\)")
+# <!--pytest.mark.torch_output("2.6", "shown text", "what that release prints")--> before a listing: on that
+# torch release (major.minor) the listing prints its shown output with that one text replaced, as the page
+# says in words (an error's wording). Every other difference is still a failure.
+RELEASE_OUTPUT = re.compile(r'pytest\.mark\.torch_output\("(?P<release>\d+\.\d+)", "(?P<shown>[^"]+)", "(?P<printed>[^"]+)"\)')
 
 
 @dataclass
@@ -32,6 +36,7 @@ class Listing:
     sources: list[Include]  # what it includes
     tolerance: float = 0.0  # from <!--pytest.mark.float_tolerance(x)-->
     build_output: bool = False  # its output is shown as the build's own run, not compared
+    release_outputs: tuple = ()  # ((release, shown, printed), ...) from <!--pytest.mark.torch_output(...)-->
 
     @property
     def snippets(self) -> list[str]:
@@ -43,6 +48,19 @@ class Listing:
         """page:line:snippet:section, e.g. eager-mode.md:107:eager_model.py:input."""
         parts = "+".join(f"{Path(s.file).name}:{s.section}" for s in self.sources) or "pasted"
         return f"{self.page.name}:{self.lineno}:{parts}"
+
+    def expected_on(self, torch_version: str) -> str | None:
+        """The output this listing prints on a torch release: the shown one, with a marked release's own
+        wording put in. A mark whose shown text is not in the output raises ValueError (a stale mark)."""
+        expected = self.expected_output
+        release = ".".join(torch_version.split("+")[0].split(".")[:2])
+        for marked, shown, printed in self.release_outputs:
+            if expected is None or shown not in expected:
+                raise ValueError(f"{self.page.name}, listing at line {self.lineno}: its torch_output mark names "
+                                 f"{shown!r}, which its output block does not show; fix or remove the mark")
+            if marked == release:
+                expected = expected.replace(shown, printed)
+        return expected
 
     def printed(self, runs: dict) -> str:
         """What its sections printed in their snippets' runs ({snippet file name: Run})."""
@@ -93,6 +111,7 @@ def listings(page: Path, root: Path = ROOT) -> list[Listing]:
         found.append(Listing(
             Path(page), r.lineno, s.code, s.expected_output, includes(r.code, root), _tolerance(s.marks),
             any(r.lineno < n < following for n in build_marks),
+            tuple((m["release"], m["shown"], m["printed"]) for mark in s.marks if (m := RELEASE_OUTPUT.fullmatch(mark.strip()))),
         ))
     return found
 

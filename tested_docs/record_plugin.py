@@ -7,6 +7,8 @@ written only when the run was its kind's whole scope, run to the end:
   (then the record is `cpu-browser` / `cpu-not-browser`, and says so on the site);
 - gpu: `pytest tests/cuda` (make test-gpu), where torch sees a CUDA device (a record only ever describes a
   real GPU run);
+- torch: `pytest tests/test_listings.py` (make test-torch, in a venv with another torch release): the record
+  is `torch-<release>`;
 - nothing else was deselected or left out (-k, another -m, --deselect, --ignore, --lf; a file that fails
   to collect), and every collected test reached an outcome (-x, an interrupt or a collection error stop short).
 
@@ -16,7 +18,7 @@ file is rewritten only when its text changes.
 
 import pytest
 
-from .records import GPU_SCOPE, KINDS, PARTS, make_record, record_path, write_if_changed
+from .records import GPU_SCOPE, KINDS, PARTS, RELEASE_SCOPE, make_record, record_path, release, write_if_changed
 
 
 def pytest_addoption(parser):
@@ -64,7 +66,7 @@ class RecordKeeper:
 
     def why_partial(self, exitstatus) -> str | None:
         config = self.config
-        scope = config.getini("testpaths") if self.kind == "cpu" else [GPU_SCOPE]
+        scope = {"cpu": config.getini("testpaths"), "gpu": [GPU_SCOPE], "torch": [RELEASE_SCOPE]}[self.kind]
         given = {(config.invocation_params.dir / arg).resolve() for arg in config.args}
         if given != {(config.rootpath / path).resolve() for path in scope}:
             return f"a {self.kind} record needs exactly `pytest {' '.join(scope)}`, not `{' '.join(config.args)}`"
@@ -106,6 +108,10 @@ class RecordKeeper:
         counts = {o: sum(1 for v in self.outcomes.values() if v == o) for o in ("passed", "skipped", "failed")}
         root = self.config.rootpath
         part = self.part()
+        if self.kind == "torch":
+            import torch
+
+            part = release(torch.__version__)
         path = record_path(self.kind, root, part)
         try:
             changed = write_if_changed(path, make_record(self.kind, counts, root, part))

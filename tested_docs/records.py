@@ -7,6 +7,8 @@ tell a record of the current code from a stale one. Its name says what ran:
 - `cpu`: the whole suite (`make test`); `cpu-browser` / `cpu-not-browser`: `pytest -m browser` and
   `pytest -m "not browser"`, the two halves CI may run as separate jobs. Local and untracked: .verified/.
 - `gpu`: `pytest tests/cuda` on a GPU (`make test-gpu`). Committed: docs/verified/ (only a GPU machine makes it).
+- `torch-<version>`: the listing and script checks (`pytest tests/test_listings.py`) on another torch release
+  (`make test-torch`, in its own venv). Committed: docs/verified/ (a 3 GB install is no part of `make test`).
 """
 
 import hashlib
@@ -16,8 +18,9 @@ import subprocess
 from datetime import datetime, timezone
 from pathlib import Path
 
-KINDS = {"cpu": "CPU", "gpu": "GPU"}
+KINDS = {"cpu": "CPU", "gpu": "GPU", "torch": "CPU"}
 GPU_SCOPE = "tests/cuda"  # the Makefile's test-gpu target runs exactly this folder
+RELEASE_SCOPE = "tests/test_listings.py"  # the Makefile's test-torch target: every listing and script check
 # A CPU run may be one of the suite's two halves (CI runs the browser tests as their own job): -m <part>.
 PARTS = {"browser": "the browser tests", "not browser": "all but the browser tests"}
 FIELDS = ("kind", "date", "device", "torch", "python", "tests", "commit", "snippets_sha256")
@@ -42,8 +45,18 @@ def commit(root: Path) -> str | None:
 
 
 def record_name(kind: str, part: str | None = None) -> str:
-    """cpu, cpu-browser, cpu-not-browser, gpu."""
+    """cpu, cpu-browser, cpu-not-browser, gpu, torch-2.6.0 (a torch record's part is its release)."""
     return kind + (f"-{part.replace(' ', '-')}" if part else "")
+
+
+def split_name(name: str) -> tuple[str, str | None]:
+    kind, _, part = name.partition("-")
+    return kind, (part if kind == "torch" else part.replace("-", " ")) or None
+
+
+def release(version: str) -> str:
+    """2.6.0+cu124 -> 2.6.0: a release, whatever build of it."""
+    return version.split("+")[0]
 
 
 def record_path(kind: str, root: Path, part: str | None = None) -> Path:
@@ -53,8 +66,11 @@ def record_path(kind: str, root: Path, part: str | None = None) -> Path:
     return folder / f"{record_name(kind, part)}.json"
 
 
-def record_names() -> list[str]:
-    return [record_name("cpu"), *(record_name("cpu", part) for part in PARTS), record_name("gpu")]
+def record_names(root: Path) -> list[str]:
+    from .paths import committed_records_dir
+
+    releases = sorted(p.stem for p in committed_records_dir(root).glob("torch-*.json"))
+    return [record_name("cpu"), *(record_name("cpu", part) for part in PARTS), record_name("gpu"), *releases]
 
 
 def make_record(kind: str, counts: dict[str, int], root: Path, part: str | None = None) -> dict:
@@ -109,21 +125,21 @@ class RecordError(ValueError):
 def load_records(root: Path) -> dict[str, dict | None]:
     """{record name: the record, or None where there is none}, for cpu, cpu-browser, cpu-not-browser, gpu."""
     records = {}
-    for name in record_names():
-        kind, _, part = name.partition("-")
-        path = record_path(kind, root, part.replace("-", " ") or None)
+    for name in record_names(root):
+        kind, part = split_name(name)
+        path = record_path(kind, root, part)
         if not path.exists():
             records[name] = None
             continue
         try:
             record = json.loads(path.read_text(encoding="utf-8"))
             missing = [f for f in FIELDS if f not in record]
-            if missing or record.get("kind") != kind or (record.get("part") or "") != part.replace("-", " "):
+            if missing or record.get("kind") != kind or record.get("part") != part:
                 raise ValueError(f"kind {record.get('kind')!r}, part {record.get('part')!r}, missing {missing}")
         except ValueError as error:
             raise RecordError(
                 f"{path} is not a record the tests wrote ({error}). Delete it or restore it with git, "
-                f"or write a new one with `make {'test' if kind == 'cpu' else 'test-gpu'}`."
+                f"or write a new one with `make {dict(cpu='test', gpu='test-gpu', torch='test-torch').get(kind)}`."
             ) from None
         records[name] = record
     return records
@@ -131,6 +147,8 @@ def load_records(root: Path) -> dict[str, dict | None]:
 
 def label(record: dict) -> str:
     part = record.get("part")
+    if record["kind"] == "torch":
+        return f"CPU, torch {part}, the listings and scripts"
     return KINDS[record["kind"]] + (f", {PARTS[part]}" if part else "")
 
 
@@ -145,7 +163,8 @@ def render(records: dict[str, dict | None], current_hash: str, links: dict[str, 
     kind = "failure" if failed else ("success" if current else "warning")
     lines = [f'!!! {kind} "Verified on"', "", "    The code on this site was tested on:", ""]
     for name_kind, label_text in KINDS.items():
-        if not any(r["kind"] == name_kind for r in present.values()):
+        # other torch releases get a line where one was checked (make test-torch), none where none was
+        if name_kind != "torch" and not any(r["kind"] == name_kind for r in present.values()):
             lines.append(f"    - **{label_text}:** no {label_text} run has been recorded yet.")
             continue
         for name, record in present.items():
@@ -161,3 +180,27 @@ def render(records: dict[str, dict | None], current_hash: str, links: dict[str, 
                 f"{tests['failed']} failed ([record]({links[name]})).{stale}"
             )
     return "\n".join(lines)
+
+
+def short_label(record: dict) -> str:
+    part = record.get("part")
+    if record["kind"] == "torch":
+        return f"CPU with torch {part}"
+    return {"browser": "CPU (browser tests)", "not browser": "CPU (the other tests)"}.get(part, KINDS[record["kind"]])
+
+
+def summary_line(records: dict[str, dict | None], current_hash: str, details: str) -> str:
+    """One line for under a page's title: where the code last passed, the full note at `details`."""
+    parts = []
+    for kind, label_text in KINDS.items():
+        found = [r for r in records.values() if r and r["kind"] == kind]
+        if not found and kind != "torch":
+            parts.append(f"{label_text}: not yet")
+        for record in found:
+            notes = [f"torch {release(record['torch'])}" if kind != "torch" else "", record["date"]]
+            if record["tests"]["failed"]:
+                notes.append(f"{record['tests']['failed']} failed")
+            if record["snippets_sha256"] != current_hash:
+                notes.append("stale")
+            parts.append(f"{short_label(record)} ({', '.join(n for n in notes if n)})")
+    return f"**Verified on** {' · '.join(parts)} · [details]({details})"

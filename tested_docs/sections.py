@@ -82,6 +82,14 @@ def sections(path: Path, root: Path = ROOT) -> list[Section]:
     return sorted(found, key=lambda s: s.start)
 
 
+def without_markers(text: str) -> str:
+    """A snippet as a reader downloads it: the same code, without the `# --8<--` lines the site's build reads
+    (an escaped marker shows as the marker)."""
+    kept = [_unescaped(line) for line in text.split("\n")
+            if not ((m := MARKER.match(line) if "8<-" in line else None) and not m.group("escape"))]
+    return "\n".join(kept)
+
+
 def snippet_config(root: Path = ROOT) -> dict:
     """pymdownx.snippets' settings, as mkdocs.yml gives them (read by mkdocs itself, tested_docs.config)."""
     from .config import mkdocs_config

@@ -47,3 +47,15 @@ def test_the_built_home_page_lists_the_path_and_every_page_links_the_next(built_
         assert ('<h2 id="next">' in markup) and (f'href="../{page_path(nxt.src)}"' in section if nxt else "last page" in section), step.src
         if listings(DOCS / step.src):
             assert "Verified on" in markup and "Run it yourself" in markup, f"{step.src}: a note is missing"
+
+
+def test_notebooks_follow_the_path_page_by_page(tmp_path):
+    """Each page's scripts in the order it first includes them; a script no page includes comes last."""
+    from tested_docs.learning_path import notebook_order
+
+    (tmp_path / "a.md").write_text('```python\n--8<-- "snippets/zeta.py:x"\n```\n```python\n--8<-- "snippets/alpha.py:y"\n```\n')
+    (tmp_path / "b.md").write_text('```python\n--8<-- "snippets/beta.py:z"\n```\n```python\n--8<-- "snippets/zeta.py:w"\n```\n')
+    snippets = [tmp_path / f"{name}.py" for name in ("alpha", "beta", "gamma", "zeta")]
+    (tmp_path / "index.md").write_text("# Home\n")
+    order = notebook_order([{"Home": "index.md"}, {"B": "b.md"}, {"A": "a.md"}], tmp_path, snippets)
+    assert [p.stem for p in order] == ["beta", "zeta", "alpha", "gamma"]

@@ -106,3 +106,46 @@ def test_one_parser_for_section_markers():
                     offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert offenders == ["tested_docs/sections.py:" + str(next(
         n.lineno for n in ast.walk(ast.parse(home.read_text())) if isinstance(n, ast.Call) and getattr(n.func, "attr", "") == "compile"))], offenders
+
+
+# ---------------------------------------------------------------- outputs a torch release words its own way
+RELEASE_MARKED = [item for item in LISTINGS if item.release_outputs]
+
+
+def test_a_release_marked_output_is_accepted_only_on_that_release_and_only_that_text(snippet_runs, monkeypatch):
+    """training.md's wrong-dtype error is worded otherwise by torch 2.6: on 2.6 (simulated: the run prints 2.6's
+    words) that listing passes; on any other release the same print fails; a changed number fails on 2.6 too."""
+    import tested_docs.checks as checks
+
+    [item] = [i for i in RELEASE_MARKED if i.page.name == "training.md"]
+    release, shown, printed = item.release_outputs[0]
+    as_on_26 = shifted(snippet_runs, item.snippets[0], shown, printed)
+    monkeypatch.setattr(checks, "torch_version", lambda: f"{release}.0+cu124")
+    assert listing_problem(item, as_on_26) is None
+    assert listing_problem(item, snippet_runs)  # 2.14's words are not 2.6's
+    assert listing_problem(item, shifted(as_on_26, item.snippets[0], "loss 2.24", "loss 2.25"))
+    monkeypatch.setattr(checks, "torch_version", lambda: "2.14.1")
+    assert listing_problem(item, as_on_26)
+    assert listing_problem(item, snippet_runs) is None
+
+
+def test_a_stale_release_mark_is_named(snippet_runs):
+    item = dataclasses.replace(RELEASE_MARKED[0], release_outputs=(("2.6", "words the output never shows", "x"),))
+    assert "does not show" in listing_problem(item, snippet_runs)
+
+
+@pytest.mark.parametrize("item", RELEASE_MARKED, ids=[item.id for item in RELEASE_MARKED])
+def test_the_page_says_in_words_what_the_release_prints(item):
+    """A reader on that release who compares their screen with the page is told what they will see."""
+    prose = re.sub(r"```.*?```", "", item.page.read_text(encoding="utf-8"), flags=re.S)
+    for release, _, printed in item.release_outputs:
+        assert f"`{printed}`" in prose and f"torch {release}" in prose.lower().replace("torch  ", "torch "), item.id
+
+
+def test_the_oldest_supported_pair_is_named_once_and_the_pages_agree():
+    from tested_docs.releases import oldest
+
+    pair = oldest()
+    major_minor = ".".join(pair["torch"].split(".")[:2])
+    assert f"torch ≥ {major_minor}" in (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"PyTorch {major_minor} or newer" in (DOCS / "index.md").read_text(encoding="utf-8")

@@ -13,7 +13,7 @@ from tested_docs.runner import sibling_imports
 from tested_docs.compare import agree
 from tested_docs.browser import page_path
 from tested_docs.pages import all_listings, listings, pages
-from tested_docs.sections import sections
+from tested_docs.sections import sections, without_markers
 
 SNIPPETS = snippet_files()
 
@@ -39,7 +39,10 @@ def test_notebook_page_has_outputs_and_both_downloads(built_site, path):
     assert (folder / f"{name}.ipynb").is_file()
     # A notebook has one heading: its empty table of contents is hidden, and the cells take the width.
     assert re.search(r'<div class="md-sidebar md-sidebar--secondary"[^>]*\bhidden\b', markup)
-    assert (folder / f"{name}.py").read_bytes() == path.read_bytes()
+    # the script to download: the snippet's code, without the build's markers (comments to Python)
+    script = (folder / f"{name}.py").read_text(encoding="utf-8")
+    assert "--8<--" not in script and script == without_markers(path.read_text(encoding="utf-8"))
+    assert [line for line in path.read_text().split("\n") if "--8<--" not in line] == script.split("\n")
     assert "cdnjs" not in markup and '<script src="">' not in markup
     assert f'href="notebooks/{name}/"' in (site / "index.html").read_text(encoding="utf-8"), "not in the nav"
 
@@ -55,7 +58,8 @@ def test_notebook_cells_are_the_pages_listings_with_their_outputs(built_site, sn
     assert ("downloads FashionMNIST" in first.source) == ("FashionMNIST(" in path.read_text())
     code = [cell for cell in nb.cells if cell.cell_type == "code"]
     writes = [cell for cell in code if cell.source.startswith("%%writefile ")]
-    assert [cell.source for cell in writes] == [f"%%writefile {s.name}\n{s.read_text()}" for s in sibling_imports(path)]
+    assert [cell.source for cell in writes] == [f"%%writefile {s.name}\n{without_markers(s.read_text())}" for s in sibling_imports(path)]
+    assert not any("--8<--" in cell.source for cell in writes)
     cells = {cell.source.strip("\n"): cell for cell in code[len(writes):]}
     shown = [item for item in all_listings() if item.snippets == [path.name] and len(item.sources) == 1]
     assert shown, f"no page shows a listing of {path.name} alone"

@@ -41,7 +41,7 @@ def run(pytester, kind, *args):
 
 
 def record_file(pytester, kind="cpu", name=None):
-    return pytester.path / (".verified" if kind == "cpu" else "docs/verified") / f"{name or kind}.json"
+    return pytester.path / (".verified" if kind == "cpu" else "docs/verified") / f"{name or kind}.json"  # gpu, torch: committed
 
 
 def record(pytester, kind="cpu", name=None):
@@ -114,6 +114,21 @@ def test_each_half_of_a_split_run_writes_its_own_record_and_the_note_names_it(pr
     assert "**CPU, all but the browser tests:**" in note and "2 passed, 1 skipped" in note
 
 
+def test_a_release_record_is_named_for_its_torch_and_needs_the_listing_checks_alone(project):
+    """make test-torch: `pytest tests/test_listings.py --verified-record=torch` in a venv with another torch
+    writes docs/verified/torch-<release>.json; any other scope writes nothing; the note shows it."""
+    write(project, {"tests/test_listings.py": "def test_listing():\n    pass\n"})
+    result = run(project, "torch")
+    result.stdout.fnmatch_lines(["*no torch record written: *needs exactly `pytest tests/test_listings.py`*"])
+    run(project, "torch", "tests/test_listings.py").assert_outcomes(passed=1)
+    name = f"torch-{torch.__version__.split('+')[0]}"
+    written = record(project, "torch", name)
+    assert written["kind"] == "torch" and written["part"] == torch.__version__.split("+")[0]
+    note = render({"cpu": None, "gpu": None, name: written}, written["snippets_sha256"], {name: f"verified/{name}.json"})
+    assert f"**CPU, torch {written['part']}, the listings and scripts:**" in note and "1 passed, 0 skipped, 0 failed" in note
+    assert load_records(project.path)[name] == written
+
+
 def test_a_gpu_record_needs_a_gpu(project):
     write(project, {"tests/cuda/test_on_gpu.py": "def test_on_gpu():\n    pass\n"})
     result = run(project, "gpu", "tests/cuda")
@@ -171,6 +186,16 @@ def test_a_failed_run_is_not_shown_as_a_pass():
     assert note.startswith('!!! failure "Verified on"') and "1 failed" in note
 
 
+def test_the_line_under_the_title_names_each_record_and_what_is_wrong_with_it():
+    from tested_docs.records import summary_line
+
+    cpu = {**gpu_record(), "kind": "cpu", "part": None, "cuda": None, "device": "A CPU", "torch": "2.14.1"}
+    line = summary_line({"cpu": cpu, "gpu": gpu_record(failed=2)}, "0" * 64, "#verified-on")
+    assert line == ("**Verified on** CPU (torch 2.14.1, 2030-01-02) · GPU (torch 9.9.9, 2030-01-02, 2 failed)"
+                    " · [details](#verified-on)")
+    assert "GPU: not yet" in summary_line({"cpu": cpu, "gpu": None}, "1" * 64, "#v") and "stale" in summary_line({"cpu": cpu}, "1" * 64, "#v")
+
+
 def test_a_damaged_record_stops_the_build_with_the_fix(tmp_path):
     (tmp_path / "docs" / "verified").mkdir(parents=True)
     (tmp_path / "docs" / "verified" / "gpu.json").write_text(json.dumps({"kind": "gpu", "date": "2030-01-02"}))
@@ -185,6 +210,10 @@ def test_the_built_page_shows_the_records(built_site, records_dir):
     record = json.loads((records_dir / "cpu.json").read_text())
     markup = (site / "eager-mode" / "index.html").read_text(encoding="utf-8")
     assert "<!-- verified-on -->" not in markup
+    title_end = markup.index("</h1>")
+    line = markup[title_end:markup.index("</p>", title_end)]
+    assert "<strong>Verified on</strong> CPU (torch" in line and record["date"] in line and 'href="#verified-on"' in line
+    assert markup.index('<h2 id="verified-on">') > markup.index('<h2 id="common-mistakes">')  # the full note closes the page
     note = markup.split('<p class="admonition-title">Verified on</p>')[1].split("</div>")[0]
     assert f"{record['date']}" in note and f"torch {record['torch']}" in note and "Stale" not in note
     assert 'href="../verified/cpu.json"' in note
