@@ -35,7 +35,8 @@ deps: $(VENV)/.installed node_modules/.installed  ## install everything the buil
 # Another torch release, by default the oldest the site supports (pyproject.toml's lower bounds, read by
 # tested_docs/releases.py), in its own venv: the listing and script checks against the pages as they are,
 # writing docs/verified/torch-<release>.json (commit it). TORCH_INDEX=https://download.pytorch.org/whl/cpu
-# takes the CPU build (CI); without it pip takes PyPI's, a CUDA build of about 3 GB.
+# takes the CPU build (CI); without it pip takes PyPI's, a CUDA build of about 3 GB. The rest comes from
+# .ci/constraints.txt but for the pair's own pins (torch 2.6.0 needs sympy 1.13.1), which the pair decides.
 OLDEST := $(shell python3 -m tested_docs.releases 2>/dev/null)
 TORCH ?= $(word 1,$(OLDEST))
 TORCHVISION ?= $(word 2,$(OLDEST))
@@ -45,8 +46,9 @@ test-torch:  ## the listing and script checks on another torch (default: the old
 	@test -n "$(TORCH)" && test -n "$(TORCHVISION)" || { echo "make test-torch: name the pair, e.g. TORCH=2.6.0 TORCHVISION=0.21.0 (pyproject.toml's lower bounds could not be read)"; exit 2; }
 	test -x $(TORCH_VENV)/bin/python || python3 -m venv $(TORCH_VENV)
 	$(TORCH_VENV)/bin/python -m pip install --quiet torch==$(TORCH) torchvision==$(TORCHVISION) $(if $(TORCH_INDEX),--index-url $(TORCH_INDEX))
-	grep -vE '^(torch|torchvision|triton|nvidia-|cuda-)' .ci/constraints.txt > $(TORCH_VENV)/constraints.txt
+	{ grep -vE '^(torch|torchvision|triton|nvidia-|cuda-|sympy|mpmath)' .ci/constraints.txt; echo torch==$(TORCH); echo torchvision==$(TORCHVISION); } > $(TORCH_VENV)/constraints.txt
 	$(TORCH_VENV)/bin/python -m pip install --quiet -c $(TORCH_VENV)/constraints.txt -e '.[docs,test]'
+	@$(TORCH_VENV)/bin/python -c "import sys, torch, torchvision; v = (torch.__version__.split('+')[0], torchvision.__version__.split('+')[0]); sys.exit(None if v == ('$(TORCH)', '$(TORCHVISION)') else f'make test-torch: $(TORCH_VENV) has torch {v[0]}, torchvision {v[1]}, not $(TORCH), $(TORCHVISION)')"
 	$(TORCH_VENV)/bin/python -m pytest -p no:cacheprovider tests/test_listings.py --verified-record=torch
 
 .PHONY: bench bench-page
