@@ -54,13 +54,18 @@ def clone(target: Path) -> Path:
     return target
 
 
+def renamed(text: str) -> str:
+    """The no-registration test's probe under another name: that test adds its own on top, in the copy too."""
+    return text.replace("zz_new", "zz_bench").replace("zz-new", "zz-bench").replace("A new page", "A benchmark page")
+
+
 def with_probe(repo: Path) -> Path:
     """The copy with one more page, its script and its nav entry: what adding a page costs."""
-    (repo / "snippets" / "zz_new.py").write_text(NEW_SNIPPET)
-    (repo / "docs" / "zz-new.md").write_text(NEW_PAGE)
+    (repo / "snippets" / "zz_bench.py").write_text(renamed(NEW_SNIPPET))
+    (repo / "docs" / "zz-bench.md").write_text(renamed(NEW_PAGE))
     config = (repo / "mkdocs.yml").read_text()
     nav_end = config.index("\n\n", config.index("nav:"))
-    (repo / "mkdocs.yml").write_text(config[:nav_end + 1] + NAV_ENTRY + config[nav_end + 1:])
+    (repo / "mkdocs.yml").write_text(config[:nav_end + 1] + renamed(NAV_ENTRY) + config[nav_end + 1:])
     return repo
 
 

@@ -82,6 +82,7 @@ def on_files(files, config, **kwargs):
     state["figures"] = {}
     executed = sum(not run.cached for run in runs.values())
     log.info("snippets: %d executed, %d from cache", executed, len(runs) - executed)
+    files.append(File.generated(config, SCRIPTS_ZIP, content=scripts_zip(notebook_order(config["nav"], Path(config["docs_dir"]), snippet_files()))))
     books = cache / "notebooks"
     books.mkdir(parents=True, exist_ok=True)
     for path in snippet_files():
@@ -100,6 +101,24 @@ def on_files(files, config, **kwargs):
             state["figures"][produced] = (run, path)
             files.append(File.generated(config, f"images/{produced}", abs_src_path=str(run.folder / produced)))
     return files
+
+
+SCRIPTS_ZIP = "downloads/deep-notes-scripts.zip"
+
+
+def scripts_zip(paths) -> bytes:
+    """Every script, as the pages show its code (no build markers), in one folder of one archive; fixed
+    timestamps, so the same scripts give the same bytes."""
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in paths:
+            info = zipfile.ZipInfo(f"deep-notes-scripts/{path.name}", date_time=(2026, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, without_markers(path.read_text(encoding="utf-8")))
+    return buffer.getvalue()
 
 
 def caption(run) -> str:

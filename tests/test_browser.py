@@ -302,5 +302,6 @@ def test_search_leads_to_the_tutorial_without_reloading(built_site, visitor, scr
     page.wait_for_function("title => document.title.startsWith(title)", arg=title)  # the tutorial is shown
     assert page.evaluate("window.notReloaded === true"), "the result loaded a new page instead of navigating instantly"
     state = page.evaluate(MATH_STATE)  # math arrives typeset after instant navigation too
-    assert state["count"] > 0 and not state["problems"], state["problems"]
+    assert not state["problems"], state["problems"]
+    assert state["count"] == len(BuiltPage(built_site[0], TEMPLATES["tutorial"]).formulas())
     assert not visit.errors, "\n".join(visit.errors)

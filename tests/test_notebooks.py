@@ -139,3 +139,18 @@ def test_notebooks_stay_out_of_the_search_index(built_site):
     locations = {doc["location"].split("#")[0] for doc in index["docs"]}
     assert not [loc for loc in locations if loc.startswith("notebooks/")]
     assert {page_path(md) for md in pages() if listings(md)} <= locations
+
+
+def test_the_scripts_download_holds_every_script_as_the_pages_show_it(built_site):
+    """docs/index.md's deep-notes-scripts.zip: every snippet, markers out, the same program (the same syntax
+    tree: only comments were removed), in one folder."""
+    import ast
+    import io
+    import zipfile
+
+    archive = zipfile.ZipFile(io.BytesIO((built_site[0] / "downloads" / "deep-notes-scripts.zip").read_bytes()))
+    assert sorted(archive.namelist()) == sorted(f"deep-notes-scripts/{p.name}" for p in SNIPPETS)
+    for path in SNIPPETS:
+        text = archive.read(f"deep-notes-scripts/{path.name}").decode()
+        assert "--8<--" not in text
+        assert ast.dump(ast.parse(text)) == ast.dump(ast.parse(path.read_text(encoding="utf-8"))), path.name
