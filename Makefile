@@ -49,7 +49,7 @@ test-torch:  ## the listing and script checks on another torch (default: the old
 	{ grep -vE '^(torch|torchvision|triton|nvidia-|cuda-|sympy|mpmath)' .ci/constraints.txt; echo torch==$(TORCH); echo torchvision==$(TORCHVISION); } > $(TORCH_VENV)/constraints.txt
 	$(TORCH_VENV)/bin/python -m pip install --quiet -c $(TORCH_VENV)/constraints.txt -e '.[docs,test]'
 	@$(TORCH_VENV)/bin/python -c "import sys, torch, torchvision; v = (torch.__version__.split('+')[0], torchvision.__version__.split('+')[0]); sys.exit(None if v == ('$(TORCH)', '$(TORCHVISION)') else f'make test-torch: $(TORCH_VENV) has torch {v[0]}, torchvision {v[1]}, not $(TORCH), $(TORCHVISION)')"
-	$(TORCH_VENV)/bin/python -m pytest -p no:cacheprovider tests/test_listings.py --verified-record=torch
+	CUDA_VISIBLE_DEVICES= $(TORCH_VENV)/bin/python -m pytest -p no:cacheprovider tests/test_listings.py --verified-record=torch  # the pages show CPU runs
 
 .PHONY: bench bench-page
 bench: $(VENV)/.installed node_modules/.installed  ## time the suite, its stages and the build (median of 3), then the page benchmark

@@ -94,11 +94,11 @@ def is_list_repr(css: str) -> bool:
         return False
 
 
-def check_plain_tokens(styles: list[str]) -> None:
+def check_plain_tokens(styles: list[str], cache=None) -> None:
     """lighter() drops the <span>s of .n and .w tokens: only right while mkdocs-jupyter's CSS gives them
     nothing but the code's own colour. Each stylesheet is parsed once (a regular expression over the raw
     CSS backtracked quadratically: 52 s of a 77 s build)."""
-    for selector, declarations in rules_for_classes(styles, {"n", "w"}, CSS_CACHE()):
+    for selector, declarations in rules_for_classes(styles, {"n", "w"}, cache):
         if declarations != PLAIN_STYLE:
             raise PluginError(f"mkdocs-jupyter's CSS now styles {selector!r} ({declarations}): "
                               "hooks/notebook_pages.py must stop unwrapping that token's <span>s")
@@ -148,7 +148,7 @@ def on_post_build(config, **kwargs):
     """The stylesheet, cut to the classes of every notebook page written to the site: also those that
     `mkdocs serve --dirty` did not render again this time."""
     if state["styles"]:
-        check_plain_tokens(state["styles"])
+        check_plain_tokens(state["styles"], CSS_CACHE())
         site = Path(config["site_dir"])
         markup = "".join(notebook_markup(page.read_text(encoding="utf-8")) for page in site.glob("notebooks/*/index.html"))
         target = site / STYLESHEET

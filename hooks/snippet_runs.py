@@ -26,7 +26,7 @@ from tested_docs.learning_path import insert_after_intro, notebook_order
 from tested_docs.notebooks import notebook
 from tested_docs.pages import BUILD_FIGURE as FIGURE, BUILD_OUTPUT_MARK, listings
 from tested_docs.paths import DATA_ENV, ROOT, cache_dir, snippet_files
-from tested_docs.runner import SnippetRunError, prune, run_snippets
+from tested_docs.runner import SnippetRunError, dependencies, prune, run_snippets
 from tested_docs.sections import includes, without_markers
 
 log = logging.getLogger("mkdocs.hooks.snippet_runs")
@@ -133,12 +133,19 @@ def on_page_markdown(markdown, page, config, **kwargs):
     items = listings(Path(page.file.abs_src_path)) if includes(markdown) else []  # expanded and parsed once
     if items:
         names = sorted({name for item in items for name in item.snippets}, key=lambda n: markdown.find(n))
-        links = " · ".join(f"[{Path(n).stem}](notebooks/{Path(n).stem}.ipynb)" for n in names)
+        here = posixpath.dirname(page.file.src_uri) or "."
+        links = " · ".join(f"[{Path(n).stem}]({posixpath.relpath(f'notebooks/{Path(n).stem}.ipynb', here)})" for n in names)
         tip = (
             '!!! tip "Run it yourself"\n'
             "    Each script on this page is also a notebook, with the outputs of this site's build, to read or\n"
             f"    download as `.ipynb` or `.py`: {links}."
         )
+        # A script that imports another (`from eager_model import ...`) runs only with that one beside it.
+        needed = sorted({s.name for n in names for s in dependencies(ROOT / "snippets" / n)})
+        if needed:
+            saves = ", ".join(f"[{n}]({posixpath.relpath(f'notebooks/{Path(n).stem}/{n}', here)})" for n in needed)
+            tip += (f"\n\n    The listings import from {', '.join(f'`{n}`' for n in needed)}: save {saves} "
+                    "in the folder you run them from.")
         markdown = insert_after_intro(markdown, tip)
     for item in (item for item in items if item.build_output):
         run = runs[item.snippets[0]]

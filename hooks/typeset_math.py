@@ -7,6 +7,7 @@ MathJax itself runs in Node.js (hooks/typeset_math.js), from the version pinned 
 import hashlib
 import html
 import json
+import os
 import re
 import subprocess
 from pathlib import Path
@@ -37,8 +38,11 @@ def typeset(formulas: list[tuple[str, bool]]) -> tuple[list[str], str]:
     key = hashlib.sha256(b"\0".join([request.encode(), SCRIPT.read_bytes(), LOCK.read_bytes()])).hexdigest()[:20]
     cached = cache_dir() / "math" / f"{key}.json"
     if cached.is_file():
-        found = json.loads(cached.read_text(encoding="utf-8"))
-        return found["formulas"], found["glyphs"]
+        try:
+            found = json.loads(cached.read_text(encoding="utf-8"))
+            return found["formulas"], found["glyphs"]
+        except (ValueError, KeyError):  # a damaged entry: typeset again
+            pass
     try:
         done = subprocess.run(
             ["node", str(SCRIPT)], input=request, capture_output=True, text=True, cwd=SCRIPT.parent.parent
@@ -50,7 +54,9 @@ def typeset(formulas: list[tuple[str, bool]]) -> tuple[list[str], str]:
         raise MathTypesetError(f"MathJax could not typeset this page's math.{hint}\n{done.stderr.strip()}")
     typeset = json.loads(done.stdout)
     cached.parent.mkdir(parents=True, exist_ok=True)
-    cached.write_text(done.stdout, encoding="utf-8")
+    staged = cached.with_suffix(f".{os.getpid()}.part")
+    staged.write_text(done.stdout, encoding="utf-8")
+    os.replace(staged, cached)  # whole, or not at all
     return typeset["formulas"], typeset["glyphs"]
 
 

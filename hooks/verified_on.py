@@ -4,8 +4,8 @@ new page gets both.
 
 The note comes from the records the test runs write (tested_docs.records): the CPU record of this
 machine's last `make test` (.verified/cpu.json, untracked; in CI, the run before the published build) and
-the committed GPU record (docs/verified/gpu.json). A record of other snippets than the current ones is
-marked stale. The records are published beside the pages as verified/<kind>.json and linked.
+the committed records (docs/verified/: gpu.json, torch-<release>.json). A record of other snippets than the
+current ones is marked stale. The records are published beside the pages as verified/<name>.json and linked.
 """
 
 import posixpath
@@ -26,6 +26,18 @@ def on_files(files, config, **kwargs):
     return files
 
 
+def first_heading(lines: list[str]) -> int:
+    """The line of the page's title (`# ...` outside any fenced block), or -1."""
+    fence = None
+    for k, line in enumerate(lines):
+        stripped = line.strip()
+        if stripped.startswith(("```", "~~~")):
+            fence = None if fence and stripped.startswith(fence) else (fence or stripped[:3])
+        elif fence is None and line.startswith("# "):
+            return k
+    return -1
+
+
 def on_page_markdown(markdown, page, config, **kwargs):
     if page.file.src_uri.endswith(".ipynb") or not includes(markdown):
         return markdown
@@ -37,7 +49,7 @@ def on_page_markdown(markdown, page, config, **kwargs):
     links = {name: posixpath.relpath(f"verified/{name}.json", here) for name in records}
     current = snippets_hash(ROOT)
     lines = markdown.split("\n")
-    title = next((k for k, line in enumerate(lines) if line.startswith("# ")), -1)
+    title = first_heading(lines)
     lines[title + 1:title + 1] = ["", summary_line(records, current, "#verified-on")]
     markdown = "\n".join(lines)
     note = "## Verified on\n\n" + render(records, current, links) + "\n"

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 # Elements that make the browser fetch something, and the attributes that name it (a link's href is a
 # reference the reader may follow, not a load).
@@ -112,10 +112,15 @@ class BuiltPage:
         parts = urlsplit(url)
         if parts.scheme or parts.netloc or url.startswith("#") or not parts.path:
             return None
-        if parts.path.startswith("/"):  # absolute, under the path the site is published at (the 404 page)
-            return self.site / parts.path.removeprefix(self.site_root)
+        path = unquote(parts.path)
+        if path.startswith("/"):  # absolute: the 404 page links under the path the site is published at
+            if not path.startswith(self.site_root):
+                return self.site / ".." / "outside-the-published-path" / path.lstrip("/")  # never a site file
+            return self.site / path.removeprefix(self.site_root)
         base = posixpath.dirname(self.path) if self.path.endswith(".html") else self.path.rstrip("/")
-        target = posixpath.normpath(posixpath.join("/" + base, parts.path))
+        target = posixpath.normpath(posixpath.join("/" + base, path))
+        if target.startswith("/.."):  # climbs out of the site
+            return self.site / ".." / "outside-the-site" / target.lstrip("/")
         return self.site / target.lstrip("/")
 
     def stylesheets(self) -> list[Path]:

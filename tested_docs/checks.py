@@ -88,7 +88,11 @@ def copied_page_problems(items: list[Listing], run: Run) -> list[str]:
             if item.expected_output is None and not item.build_output and printed:
                 problems.append(f"{item.page.name}:{item.lineno}, copied: prints, but the page shows nothing:\n{printed}")
             continue
-        expected = item.expected_on(torch_version())
+        try:
+            expected = item.expected_on(torch_version())
+        except ValueError as error:
+            problems.append(str(error))
+            continue
         if not agree(expected, printed, item.tolerance):
             problems.append(f"{item.page.name}:{item.lineno}, copied: the page shows\n{expected}\nbut the copy printed\n{printed}")
     return problems

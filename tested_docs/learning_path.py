@@ -2,6 +2,7 @@
 made from mkdocs.yml's nav and each page's `description:` (front matter), so adding a page touches the page,
 its scripts and its nav entry, nothing else."""
 
+import posixpath
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,11 +60,12 @@ def next_section(path: list[Step], src: str) -> str:
     if src not in srcs:
         return ""
     k = srcs.index(src)
+    here = posixpath.dirname(src) or "."
     if k + 1 < len(path):
         nxt = path[k + 1]
-        return f"## Next\n\n[{nxt.title}]({nxt.src}) — {nxt.description}\n"
+        return f"## Next\n\n[{nxt.title}]({posixpath.relpath(nxt.src, here)}) — {nxt.description}\n"
     return (f"## Next\n\nThis is the last page of the learning path ({len(path)} pages). "
-            f"[Start again at the beginning]({HOME}) to revisit any of them.\n")
+            f"[Start again at the beginning]({posixpath.relpath(HOME, here)}) to revisit any of them.\n")
 
 
 def intro_end(markdown: str) -> int:

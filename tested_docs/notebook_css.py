@@ -14,6 +14,7 @@ it out. The build takes those <style> blocks out of each page and serves one sty
 
 import hashlib
 import json
+import os
 import re
 from pathlib import Path
 
@@ -107,17 +108,23 @@ _parsed: dict[str, list] = {}
 def parsed(css: str, cache: Path | None = None) -> list:
     """One stylesheet as plain data (see _plain): parsed once per process, and kept in `cache` (a folder) across
     builds, keyed by its text: mkdocs-jupyter's CSS only changes with its version, and parsing it takes about a second."""
-    key = hashlib.sha256(css.encode()).hexdigest()[:20]
+    key = hashlib.sha256(b"\0".join([css.encode(), Path(__file__).read_bytes(), tinycss2.__version__.encode()])).hexdigest()[:20]
     if key in _parsed:
         return _parsed[key]
     file = Path(cache) / f"{key}.json" if cache else None
+    found = None
     if file and file.is_file():
-        found = json.loads(file.read_text(encoding="utf-8"))
-    else:
+        try:
+            found = json.loads(file.read_text(encoding="utf-8"))
+        except ValueError:  # a damaged entry (a build stopped while writing it): parsed again
+            found = None
+    if found is None:
         found = json.loads(json.dumps(_plain(_rules(css))))  # tuples as lists, as a cached copy reads
         if file:
             file.parent.mkdir(parents=True, exist_ok=True)
-            file.write_text(json.dumps(found), encoding="utf-8")
+            staged = file.with_suffix(f".{os.getpid()}.part")
+            staged.write_text(json.dumps(found), encoding="utf-8")
+            os.replace(staged, file)
     _parsed[key] = found
     return found
 

@@ -6,7 +6,7 @@ import ast
 import base64
 from pathlib import Path
 
-from .runner import Run, sibling_imports
+from .runner import Run, dependencies
 from .sections import sections, without_markers
 
 
@@ -23,7 +23,7 @@ def notebook(path: Path, run: Run, root: Path):
     import nbformat.v4 as nbf
 
     name = path.stem
-    siblings = sibling_imports(path)
+    siblings = dependencies(path)  # what it imports, and what those import
     needs = ("**On its first run it downloads FashionMNIST (about 30 MB) into `./data`**; later runs reuse it. "
              if uses_fashion_mnist(path) else "It downloads nothing. ")
     intro = (

@@ -14,10 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .paths import ROOT
-from .sections import Include, includes, preprocessor
+from .sections import BUILD_OUTPUT_MARK, Include, includes, preprocessor
 
 OUTPUT_MARK = "<!--pytest-codeblocks:expected-output-->"
-BUILD_OUTPUT_MARK = "<!-- build-output -->"
 BUILD_FIGURE = re.compile(r"^<!-- build-figure: (?P<file>[\w.-]+\.png) \| (?P<alt>[^>]+?) -->$", re.M)
 FENCE_INFO = re.compile(r"^(?P<fence>[ \t]*`{3,})[ \t]*(?P<lang>[\w+-]+)\b.*$", re.MULTILINE)
 TOLERANCE = re.compile(r"pytest\.mark\.float_tolerance\((?P<abs>[^)]+)\)")
@@ -111,9 +110,23 @@ def listings(page: Path, root: Path = ROOT) -> list[Listing]:
         found.append(Listing(
             Path(page), r.lineno, s.code, s.expected_output, includes(r.code, root), _tolerance(s.marks),
             any(r.lineno < n < following for n in build_marks),
-            tuple((m["release"], m["shown"], m["printed"]) for mark in s.marks if (m := RELEASE_OUTPUT.fullmatch(mark.strip()))),
+            _release_outputs(page, r.lineno, s.marks),
         ))
     return found
+
+
+def _release_outputs(page: Path, lineno: int, marks: list[str]) -> tuple:
+    found = []
+    for mark in marks:
+        if "torch_output" not in mark:
+            continue
+        m = RELEASE_OUTPUT.fullmatch(mark.strip())
+        if not m:
+            raise ValueError(f"{Path(page).name}, listing at line {lineno}: write the mark as "
+                             '<!--pytest.mark.torch_output("2.6", "shown text", "what torch 2.6 prints")--> '
+                             f"(a release as major.minor, double quotes), not {mark.strip()!r}")
+        found.append((m["release"], m["shown"], m["printed"]))
+    return tuple(found)
 
 
 def _tolerance(marks: list[str]) -> float:

@@ -38,6 +38,7 @@ class RecordKeeper:
         self.kind = kind
         self.collected: list[str] = []
         self.deselected = 0
+        self.deselected_in_part = 0
         self.outcomes: dict[str, str] = {}
         self.collection_errors = 0
         self.message = ""
@@ -48,6 +49,10 @@ class RecordKeeper:
 
     def pytest_deselected(self, items):
         self.deselected += len(items)
+        part = self.part()
+        if part in PARTS:  # -m <half> deselects the other half; anything else deselected belongs to this one
+            in_browser = part == "browser"
+            self.deselected_in_part += sum(1 for item in items if (item.get_closest_marker("browser") is not None) == in_browser)
 
     def pytest_collection_finish(self, session):
         self.collected = [item.nodeid for item in session.items]
@@ -77,10 +82,14 @@ class RecordKeeper:
             return "-k left tests out"
         if self.deselected and part is None:
             return f"{self.deselected} tests were deselected"
+        if self.deselected_in_part:
+            return f"{self.deselected_in_part} tests of the {part!r} half were deselected"
         left_out = [f"--{name.replace('_', '-')}" for name in ("ignore", "ignore_glob", "deselect")
                     if config.getoption(name, None)]
         if config.getoption("lf", False):  # --last-failed may skip whole files without deselecting them
             left_out.append("--lf")
+        if config.getoption("stepwise", False) or config.getoption("stepwise_skip", False):
+            left_out.append("--stepwise")
         if left_out:
             return f"{' and '.join(left_out)} left tests out"
         if self.collection_errors:

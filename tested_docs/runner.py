@@ -22,11 +22,13 @@ The child imports torch, torchvision and matplotlib once and forks one process p
 in a fresh interpreter, without paying about 2 s of imports each.
 
     python tested_docs/runner.py JOBS_JSON     (the child; run_snippets() starts it)
+    python tested_docs/runner.py --serve       (a warm child: one batch file per line on stdin; Warm starts it)
 """
 
 import contextlib
 import json
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -70,17 +72,29 @@ def files_in(folder: str) -> dict[str, float]:
     return found
 
 
+def scratch_folder() -> str:
+    """A working folder of its own for an in-process run given none: what a script saves (a checkpoint, a
+    figure) never lands in the repository. Removed when the process ends."""
+    import atexit
+    import shutil
+    import tempfile
+
+    folder = tempfile.mkdtemp(prefix="deep-notes-reader-")
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
+
+
 @contextlib.contextmanager
 def reader(script: str, workdir: str | None = None, argv=()):
-    """As `python <script> *argv` from `workdir` sees it: the working folder, sys.argv, the script's folder
-    first on sys.path (so `from eager_model import ...` works). Restored on the way out."""
+    """As `python <script> *argv` from `workdir` sees it (none given: a scratch folder of its own): the working
+    folder, sys.argv, the script's folder first on sys.path (so `from eager_model import ...` works). Restored
+    on the way out."""
     old_cwd, old_argv = os.getcwd(), sys.argv
     folder = os.path.dirname(os.path.abspath(script))
     sys.path.insert(0, folder)
     sys.argv = [str(script), *argv]
     try:
-        if workdir is not None:
-            os.chdir(workdir)
+        os.chdir(workdir if workdir is not None else scratch_folder())
         yield
     finally:
         os.chdir(old_cwd)
@@ -185,6 +199,8 @@ def run_jobs(jobs_file: str) -> None:
                 err = os.open(job["stderr"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
                 os.dup2(err, 2)
                 os.dup2(err, 1)  # what bypasses sys.stdout (a C library, a subprocess) is reported with stderr
+                os.dup2(os.open(os.devnull, os.O_RDONLY), 0)  # a script reading stdin gets EOF, not the batches
+                sys.stdin = open(0, closefd=False)
                 sys.stderr = open(2, "w", closefd=False)
                 try:
                     result = run_one(job)
@@ -336,23 +352,55 @@ class Warm:
         import subprocess
 
         self.process = subprocess.Popen([sys.executable, str(Path(__file__).resolve()), "--serve"], env=child_env(),
-                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-        Warm.current = self
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                                        start_new_session=True)  # its own process group: stop() ends the scripts too
+        self.previous, Warm.current = Warm.current, self  # nested: the outer one serves again afterwards
         return self
 
-    def run(self, jobs_file: Path):
+    def run(self, jobs_file: Path, timeout: float = 900):
+        """Run one batch; an answer that never comes (a script that hangs) or a runner that died stops this
+        warm runner, says why, and later batches start their own process."""
+        import select
         import subprocess
+        import time
 
-        self.process.stdin.write(f"{jobs_file}\n")
-        self.process.stdin.flush()
-        answer = self.process.stdout.readline()
-        code = 0 if answer.strip() == str(jobs_file) else (self.process.poll() or 1)
-        return subprocess.CompletedProcess(self.process.args, code, "" if code == 0 else "the warm runner stopped", "")
+        try:
+            self.process.stdin.write(f"{jobs_file}\n")
+            self.process.stdin.flush()
+            deadline = time.monotonic() + timeout
+            while time.monotonic() < deadline:
+                ready, _, _ = select.select([self.process.stdout], [], [], max(0.0, deadline - time.monotonic()))
+                if not ready:
+                    break
+                answer = self.process.stdout.readline()
+                if not answer:  # the runner exited
+                    break
+                if answer.strip() == str(jobs_file):
+                    return subprocess.CompletedProcess(self.process.args, 0, "", "")
+        except (BrokenPipeError, OSError):
+            pass
+        self.stop()
+        return subprocess.CompletedProcess(self.process.args, 1, "", f"the warm runner stopped or took over {timeout:.0f} s")
+
+    def stop(self):
+        if Warm.current is self:
+            Warm.current = self.previous
+        import signal
+
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)  # the runner and every script it forked
+        except ProcessLookupError:
+            pass
+        self.process.wait()
 
     def __exit__(self, *exc):
-        Warm.current = None
-        self.process.stdin.close()
-        self.process.wait(timeout=60)
+        if Warm.current is self:
+            Warm.current = self.previous
+        try:
+            self.process.stdin.close()
+            self.process.wait(timeout=60)
+        except (OSError, subprocess.TimeoutExpired):
+            self.stop()
 
 
 def run_snippets(paths: list[Path], data: Path, cache: Path, jobs: int = 2, argv: list[str] = (),

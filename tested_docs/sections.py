@@ -1,11 +1,10 @@
 """Sections of a snippet, and the includes of a page.
 
-`sections()` is the one reader of a snippet's `# --8<-- [start:name]` / `# --8<-- [end:name]` markers. It
-needs only the standard library, so the GPU machines (torch and pytest, no pymdown-extensions) use it too;
-its MARKER is pymdownx.snippets' own pattern (RE_SNIPPET_SECTION), and tests/test_sections.py proves, on every
-snippet, that it finds what pymdownx.snippets' `extract_section` finds. Includes in a page (`--8<-- "file:section"`)
-are read by pymdownx.snippets' own parser (`RE_ALL_SNIPPETS`, `parse_snippet_target`), configured as mkdocs.yml
-configures it: only the build and the CPU tests read pages.
+`sections()` is the one reader of a snippet's `# --8<-- [start:name]` / `# --8<-- [end:name]` markers, and
+`includes()` the one reader of a page's `--8<-- "file:section"` lines. They need only the standard library, so
+the GPU machines (torch and pytest, no pymdown-extensions) use them too; MARKER and INCLUDE are pymdownx.snippets'
+own patterns (RE_SNIPPET_SECTION, RE_ALL_SNIPPETS), and tests/test_sections.py proves, on every snippet and
+page, that they find what pymdownx.snippets finds. Expanding a page is pymdownx.snippets' own work (`preprocessor`).
 """
 
 import re
@@ -27,6 +26,21 @@ MARKER = re.compile(
     (?P<post>.*?)$
     '''
 )
+
+
+# pymdownx.snippets 13's RE_ALL_SNIPPETS, as it is (tests/test_sections.py compares them and the includes read).
+INCLUDE = re.compile(
+    r'''(?x)
+    ^(?P<space>[ \t]*)
+    (?P<escape>;*)
+    (?P<all>
+        (?P<inline_marker>-{1,}8<-{1,}[ \t]+)
+        (?P<snippet>(?:"(?:\\"|[^"\n\r])+?"|'(?:\\'|[^'\n\r])+?'))(?![ \t]) |
+        (?P<block_marker>-{1,}8<-{1,})(?![ \t])
+    )\r?$
+    '''
+)
+SECTION_NAME = re.compile(r"(?i)[a-z][-_0-9a-z]*")
 
 
 @dataclass(frozen=True)
@@ -110,16 +124,41 @@ def preprocessor(root: Path = ROOT):
 
 
 def includes(text: str, root: Path = ROOT) -> list[Include]:
-    """Every `--8<-- "file:section"` line of a page, in order."""
-    snippets = preprocessor(root)
+    """Every `--8<-- "file:section"` line of a page, in order (INCLUDE: pymdownx.snippets' RE_ALL_SNIPPETS)."""
     found = []
     for number, line in enumerate(text.split("\n"), start=1):
-        m = snippets.RE_ALL_SNIPPETS.match(line)
+        m = INCLUDE.match(line) if "8<-" in line else None
         if not m or m.group("escape") or not m.group("snippet"):
             continue
-        target = snippets.parse_snippet_target(m.group("snippet")[1:-1])
-        if target:
-            found.append(Include(number, target["path"], target["section"]))
+        target = m.group("snippet")[1:-1]
+        file, colon, section = target.rpartition(":")
+        if not (colon and SECTION_NAME.fullmatch(section)):
+            file, section = target, None  # a whole file (or line ranges, which the site does not use)
+        if file.strip():
+            found.append(Include(number, file.strip(), section))
+    return found
+
+
+BUILD_OUTPUT_MARK = "<!-- build-output -->"
+
+
+def run_dependent_sections(root: Path = ROOT) -> set[tuple[str, str]]:
+    """{(snippet file name, section)} whose output a page shows as the build's own run (`<!-- build-output -->`
+    after its listing): what depends on the data and the device, such as a training log."""
+    found = set()
+    for page in sorted((Path(root) / "docs").rglob("*.md")):
+        last, current, fence = [], None, None
+        for line in page.read_text(encoding="utf-8").split("\n"):
+            stripped = line.strip()
+            if fence is None and stripped.startswith("```"):
+                fence = stripped[: len(stripped) - len(stripped.lstrip("`"))]
+                current = [] if stripped[len(fence):].strip().startswith(("python", "py")) else None
+            elif fence is not None and stripped.startswith(fence) and not stripped[len(fence):].strip():
+                fence, last = None, (current if current is not None else last)
+            elif fence is not None and current is not None:
+                current.extend(includes(line, root))
+            elif stripped == BUILD_OUTPUT_MARK:
+                found |= {(Path(i.file).name, i.section) for i in last if i.section}
     return found
 
 

@@ -1,6 +1,7 @@
 """Shared fixtures: a reader's folder with the offline FashionMNIST, every snippet's one run, the built site,
-and the browser. Everything a test writes goes to pytest's temporary folders: the developer's data/ and
-.cache/ are neither read nor changed (tests/test_no_registration.py proves it).
+and the browser. Everything a test writes goes to pytest's temporary folders, but the browser test's
+screenshots (test-artifacts/, ignored by git): the developer's data/ and .cache/ are neither read nor changed
+(tests/test_no_registration.py proves it), and no tracked file changes.
 
 Only torch, numpy and pillow are imported at module level: `make test-gpu` runs tests/cuda on machines
 without the site's build tools (tests/test_cuda_needs_no_build_tools.py checks this).

@@ -34,3 +34,19 @@ def test_parity_reports_a_failed_run(snippet_runs):
     cpu = snippet_runs["eager_model.py"]
     gpu = dataclasses.replace(cpu, status=1, error="RuntimeError: CUDA error", failed_in="use-device")
     assert "on the GPU: snippets/eager_model.py:use-device failed" in parity_problem(cpu, gpu, "use-device")
+
+
+def test_a_training_log_may_differ_in_its_numbers_not_its_lines(snippet_runs):
+    """A section its page shows as the build's own run (training_loop.py:train): each device's numbers, the same lines."""
+    from tested_docs.compare import NUMBER
+
+    cpu = snippet_runs["training_loop.py"]
+    assert NUMBER.search(cpu.output("train")), "the training log prints no decimal number"
+
+    def gpu_printing(change):
+        return dataclasses.replace(cpu, chunks=[[s, change(t) if s == "train" else t] for s, t in cpu.chunks])
+
+    other_numbers = gpu_printing(lambda text: NUMBER.sub("9.9999", text))
+    assert parity_problem(cpu, other_numbers, "train", run_dependent=True) is None
+    assert parity_problem(cpu, other_numbers, "train")  # compared as any section, it would fail
+    assert parity_problem(cpu, gpu_printing(lambda text: text + "one line more\n"), "train", run_dependent=True)

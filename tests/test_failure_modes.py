@@ -1,5 +1,5 @@
-"""What a maintainer sees when something breaks: named build errors, all-or-nothing `make outputs`,
-and a loader that rejects a damaged dataset file instead of returning garbage."""
+"""What a maintainer sees when something breaks: named build errors, a strict build, all-or-nothing
+`make outputs`, and a failing snippet named with its reason."""
 
 import shutil
 from pathlib import Path
@@ -117,3 +117,24 @@ def test_nested_sections_are_refused(tmp_path):
     script.write_text("# --8<-- [start:outer]\n# --8<-- [start:inner]\nx = 1\n# --8<-- [end:inner]\n# --8<-- [end:outer]\n")
     with pytest.raises(ValueError, match="section 'inner' starts inside section 'outer'"):
         sections(script)
+
+
+def test_a_hanging_snippet_stops_the_warm_runner_and_later_runs_go_on(tmp_path, reader_dir, monkeypatch):
+    """A script that never ends: the warm runner gives up after its timeout, says so, and the next run starts
+    a process of its own (the session's warm runner, outside this one, is untouched)."""
+    import functools
+
+    from tested_docs.runner import SnippetRunError, Warm, run_snippets
+
+    outer = Warm.current
+    (tmp_path / "snippets").mkdir()
+    hang, fine = tmp_path / "snippets" / "hang.py", tmp_path / "snippets" / "fine.py"
+    hang.write_text("import time\ntime.sleep(600)\n")
+    fine.write_text("print('ran')\n")
+    monkeypatch.setattr(Warm, "run", functools.partialmethod(Warm.run, timeout=5))
+    with Warm() as warm:
+        with pytest.raises(SnippetRunError, match="did not finish snippets/hang.py"):
+            run_snippets([hang], reader_dir / "data", tmp_path / "cache")
+        assert warm.process.poll() is not None and Warm.current is outer
+        assert run_snippets([fine], reader_dir / "data", tmp_path / "cache")["fine.py"].stdout == "ran\n"
+    assert Warm.current is outer

@@ -50,3 +50,28 @@ def test_marker_forms_read_as_pymdownx_reads_them(tmp_path):
     assert found == pymdownx_sections(path)
     assert found == {"plain": "x = 1\n# --8<-- [start:escaped] is shown, one ; fewer",
                      "indented": "def f(self):\n    return 2", "tight": "y = 3"}
+
+
+def test_the_include_pattern_is_pymdownx_snippets_own_and_reads_every_page_as_it_does():
+    from tested_docs.pages import pages
+    from tested_docs.sections import INCLUDE, includes
+
+    theirs = preprocessor()
+    assert "".join(INCLUDE.pattern.split()) == "".join(theirs.RE_ALL_SNIPPETS.pattern.split())
+    for page in pages():
+        text = page.read_text(encoding="utf-8")
+        expected = []
+        for number, line in enumerate(text.split("\n"), start=1):
+            m = theirs.RE_ALL_SNIPPETS.match(line)
+            if m and not m.group("escape") and m.group("snippet"):
+                target = theirs.parse_snippet_target(m.group("snippet")[1:-1])
+                expected.append((number, target["path"], target["section"]))
+        assert [(i.lineno, i.file, i.section) for i in includes(text)] == expected, page.name
+
+
+def test_run_dependent_sections_are_the_listings_marked_build_output():
+    from tested_docs.pages import all_listings
+    from tested_docs.sections import run_dependent_sections
+
+    marked = {(s.file.split("/")[-1], s.section) for item in all_listings() if item.build_output for s in item.sources}
+    assert run_dependent_sections() == marked and marked

@@ -1,10 +1,10 @@
 """What every cuda test shares: the `cuda` mark, a skip where torch sees no GPU (so `make test` stays green
-on CPU-only machines; `make test-gpu` refuses to start without one), full float32 matmuls in this process,
-and the snippets' runs on both devices.
+on CPU-only machines; `make test-gpu` refuses to start without one), and the snippets' runs on both devices.
 
 The runs are scripts in their own processes, as a reader runs them, with torch's defaults: full float32
 matmuls (no TF32) since torch 1.12, so GPU and CPU differ only in the order they add terms, within one unit
-of the 4th printed decimal (tested_docs.compare.DEVICE_TOLERANCE). Only torch, pytest and tested_docs'
+of the 4th printed decimal (tested_docs.compare.DEVICE_TOLERANCE). A section that prints nothing compares
+as empty on both (it still has to run without failing on the GPU). Only torch, pytest and tested_docs'
 standard-library parts are imported here: GPU machines have no mkdocs, markdown or pytest-codeblocks.
 """
 
@@ -26,15 +26,6 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.cuda)
             if not torch.cuda.is_available():
                 item.add_marker(pytest.mark.skip(reason=NO_GPU))
-
-
-@pytest.fixture(autouse=True)
-def full_float32_matmul():
-    """TF32 off for the comparisons: the tolerance is for float32 arithmetic on both devices."""
-    before = torch.get_float32_matmul_precision()
-    torch.set_float32_matmul_precision("highest")
-    yield
-    torch.set_float32_matmul_precision(before)
 
 
 @pytest.fixture(scope="session")
