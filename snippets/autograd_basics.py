@@ -1,6 +1,6 @@
 """Let autograd differentiate a small function and a network, and check its answers by hand.
 
-Run it:  python snippets/autograd_basics.py   (eager_model.py must sit beside it)
+Run it:  python autograd_basics.py   (eager_model.py must sit beside it)
 """
 
 # --8<-- [start:imports]

@@ -1,6 +1,6 @@
 """Six mistakes readers make with autograd, each with the error or wrong result it gives, and the fix.
 
-Run it:  python snippets/autograd_mistakes.py
+Run it:  python autograd_mistakes.py
 """
 
 # --8<-- [start:imports]

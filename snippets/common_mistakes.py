@@ -1,6 +1,6 @@
 """Six mistakes readers make with the network from eager_model.py, each with the error or wrong result it gives.
 
-Run it:  python snippets/common_mistakes.py   (eager_model.py must sit beside it)
+Run it:  python common_mistakes.py   (eager_model.py must sit beside it)
 """
 
 # --8<-- [start:imports]

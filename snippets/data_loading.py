@@ -1,6 +1,6 @@
 """Data: Datasets and DataLoaders, FashionMNIST, transforms, and a Dataset of your own over image files.
 
-Run it:  python snippets/data_loading.py
+Run it:  python data_loading.py
 (The first run downloads FashionMNIST, about 30 MB, into ./data.)
 """
 

@@ -1,6 +1,6 @@
 """Six mistakes with tensors and data, each with the error or the wrong result it really gives, and the fix.
 
-Run it:  python snippets/data_mistakes.py
+Run it:  python data_mistakes.py
 (It reads FashionMNIST from ./data, downloading it, about 30 MB, if it is not there.)
 """
 

@@ -1,6 +1,6 @@
 """Build a small classifier in eager mode, run one image through it and read off a prediction.
 
-Run it:  python snippets/eager_model.py
+Run it:  python eager_model.py
 """
 
 # --8<-- [start:imports]

@@ -1,6 +1,6 @@
 """List every parameter of the network from eager_model.py, and count them.
 
-Run it:  python snippets/model_params.py   (eager_model.py must sit beside it)
+Run it:  python model_params.py   (eager_model.py must sit beside it)
 """
 
 # --8<-- [start:imports]

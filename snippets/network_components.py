@@ -1,6 +1,6 @@
 """Take the network apart: push three FashionMNIST images through each layer by hand.
 
-Run it:  python snippets/network_components.py
+Run it:  python network_components.py
 (The first run downloads FashionMNIST, about 30 MB, into ./data; it also needs matplotlib.)
 """
 

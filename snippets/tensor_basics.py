@@ -1,6 +1,6 @@
 """Tensors: create them, read their shape, dtype and device, index, reshape, combine and multiply them.
 
-Run it:  python snippets/tensor_basics.py
+Run it:  python tensor_basics.py
 """
 
 # --8<-- [start:imports]

@@ -1,7 +1,7 @@
 """Train the network from eager_model.py on FashionMNIST: the loss, one optimizer step, the training and evaluation loops, saving and predicting.
 
-Run it:  python snippets/training_loop.py          (a quick run: 2,000 training and 500 test images, 5 epochs)
-         python snippets/training_loop.py --full   (all 60,000 training and 10,000 test images, 10 epochs)
+Run it:  python training_loop.py          (a quick run: 2,000 training and 500 test images, 5 epochs)
+         python training_loop.py --full   (all 60,000 training and 10,000 test images, 10 epochs)
 (eager_model.py must sit beside it; the first run downloads FashionMNIST, about 30 MB, into ./data;
 it also needs matplotlib.)
 """

@@ -1,6 +1,6 @@
 """Mistakes readers make when training, saving and loading the network from eager_model.py, each with the error or wrong result it gives.
 
-Run it:  python snippets/training_mistakes.py   (eager_model.py must sit beside it)
+Run it:  python training_mistakes.py   (eager_model.py must sit beside it)
 """
 
 # --8<-- [start:imports]
