@@ -12,7 +12,8 @@ import re
 # device's name, and the `device=` a printed tensor carries when it is not on the CPU.
 DEVICE_FIELD = re.compile(r",\s*device='cuda:\d+'")
 DEVICE_NAME = re.compile(r"\bcuda(?::\d+)?\b")
-# Printed to 4 decimals: one unit in the last place (a GPU sums in another order than the CPU's BLAS).
+# 1e-4 on every printed decimal number: one unit in the 4th decimal, where most outputs stop (a GPU sums in
+# another order than the CPU's BLAS); a number printed with fewer decimals must match exactly.
 DEVICE_TOLERANCE = 1e-4
 
 NUMBER = re.compile(r"-?\d+\.\d+(?:e[-+]?\d+)?")

@@ -50,3 +50,13 @@ def test_a_training_log_may_differ_in_its_numbers_not_its_lines(snippet_runs):
     assert parity_problem(cpu, other_numbers, "train", run_dependent=True) is None
     assert parity_problem(cpu, other_numbers, "train")  # compared as any section, it would fail
     assert parity_problem(cpu, gpu_printing(lambda text: text + "one line more\n"), "train", run_dependent=True)
+
+
+def test_the_readme_names_the_snippets_that_pick_a_device():
+    """README.md, "On a GPU": which snippets run on the GPU (the others compare the CPU with itself)."""
+    from tested_docs.paths import ROOT, snippet_files
+
+    picks = sorted(p.name for p in snippet_files() if "def pick_device" in p.read_text() or "current_accelerator()" in p.read_text()
+                   or "pick_device()" in p.read_text())
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    assert "The snippets that pick a device (" + ", ".join(f"`{n}`" for n in picks) + ") run on the GPU" in readme, picks

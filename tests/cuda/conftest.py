@@ -2,8 +2,9 @@
 on CPU-only machines; `make test-gpu` refuses to start without one), and the snippets' runs on both devices.
 
 The runs are scripts in their own processes, as a reader runs them, with torch's defaults: full float32
-matmuls (no TF32) since torch 1.12, so GPU and CPU differ only in the order they add terms, within one unit
-of the 4th printed decimal (tested_docs.compare.DEVICE_TOLERANCE). A section that prints nothing compares
+matmuls (no TF32) since torch 1.12, so GPU and CPU differ only in the order they add terms, within 1e-4 of
+each printed decimal number (tested_docs.compare.DEVICE_TOLERANCE). cuDNN convolutions do default to TF32;
+no snippet has one today, and one added would need its margin checked. A section that prints nothing compares
 as empty on both (it still has to run without failing on the GPU). Only torch, pytest and tested_docs'
 standard-library parts are imported here: GPU machines have no mkdocs, markdown or pytest-codeblocks.
 """

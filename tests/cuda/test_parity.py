@@ -1,6 +1,6 @@
 """The cuda path, one test per section of every snippet: run on an NVIDIA GPU, each section prints what it
-prints with the GPU hidden (CUDA_VISIBLE_DEVICES=""), but for the device's name and one unit in a number's
-last printed place (tested_docs.compare.parity_problem, through the one comparator). A section its page shows
+prints with the GPU hidden (CUDA_VISIBLE_DEVICES=""), but for the device's name and a difference of at most 1e-4
+in each printed decimal number (tested_docs.compare.parity_problem, through the one comparator). A section its page shows
 as the build's own run (a training log: 160 SGD steps add up the GPU's and the CPU's rounding differently)
 must print the same lines and words, with numbers of its own. A new snippet or section
 is covered by the glob, with no new file.
