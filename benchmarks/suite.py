@@ -20,7 +20,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
-from test_no_registration import NAV_ENTRY, NEW_PAGE, NEW_SNIPPET  # noqa: E402  the probe the suite itself adds
+from test_no_registration import add_probe  # noqa: E402  the probe the suite itself adds
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 TORCH = "import torch"  # the reference: what every reader's first line costs
@@ -61,12 +61,7 @@ def renamed(text: str) -> str:
 
 def with_probe(repo: Path) -> Path:
     """The copy with one more page, its script and its nav entry: what adding a page costs."""
-    (repo / "snippets" / "zz_bench.py").write_text(renamed(NEW_SNIPPET))
-    (repo / "docs" / "zz-bench.md").write_text(renamed(NEW_PAGE))
-    config = (repo / "mkdocs.yml").read_text()
-    nav_end = config.index("\n\n", config.index("nav:"))
-    (repo / "mkdocs.yml").write_text(config[:nav_end + 1] + renamed(NAV_ENTRY) + config[nav_end + 1:])
-    return repo
+    return add_probe(repo, renamed)
 
 
 def spread(values: list[float], unit: str = "s") -> str:

@@ -30,7 +30,7 @@ from tested_docs.runner import SnippetRunError, dependencies, prune, run_snippet
 from tested_docs.sections import includes, without_markers
 
 log = logging.getLogger("mkdocs.hooks.snippet_runs")
-state = {"runs": {}, "data": "", "figures": {}}
+state = {"runs": {}, "data": "", "figures": {}, "ordered": []}
 
 
 def on_config(config, **kwargs):
@@ -42,7 +42,7 @@ def on_config(config, **kwargs):
     nav = [item for item in (config["nav"] or []) if not (isinstance(item, dict) and "Notebooks" in item)]
     # Labelled with the script's name: mkdocs-jupyter's ignore_h1_titles keeps the notebook's heading out of it.
     # In path order: page by page, each page's scripts as it first includes them.
-    ordered = notebook_order(nav, Path(config["docs_dir"]), snippet_files())
+    ordered = state["ordered"] = notebook_order(nav, Path(config["docs_dir"]), snippet_files())
     nav.append({"Notebooks": [{path.name: f"notebooks/{path.stem}.ipynb"} for path in ordered]})
     config["nav"] = nav
     return config
@@ -82,7 +82,7 @@ def on_files(files, config, **kwargs):
     state["figures"] = {}
     executed = sum(not run.cached for run in runs.values())
     log.info("snippets: %d executed, %d from cache", executed, len(runs) - executed)
-    files.append(File.generated(config, SCRIPTS_ZIP, content=scripts_zip(notebook_order(config["nav"], Path(config["docs_dir"]), snippet_files()))))
+    files.append(File.generated(config, SCRIPTS_ZIP, content=scripts_zip(state["ordered"])))
     books = cache / "notebooks"
     books.mkdir(parents=True, exist_ok=True)
     for path in snippet_files():

@@ -13,6 +13,7 @@ import posixpath
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
+from tested_docs.learning_path import title_line
 from tested_docs.paths import ROOT
 from tested_docs.records import PARTS, RecordError, load_records, record_path, render, snippets_hash, summary_line
 from tested_docs.sections import includes
@@ -26,18 +27,6 @@ def on_files(files, config, **kwargs):
     return files
 
 
-def first_heading(lines: list[str]) -> int:
-    """The line of the page's title (`# ...` outside any fenced block), or -1."""
-    fence = None
-    for k, line in enumerate(lines):
-        stripped = line.strip()
-        if stripped.startswith(("```", "~~~")):
-            fence = None if fence and stripped.startswith(fence) else (fence or stripped[:3])
-        elif fence is None and line.startswith("# "):
-            return k
-    return -1
-
-
 def on_page_markdown(markdown, page, config, **kwargs):
     if page.file.src_uri.endswith(".ipynb") or not includes(markdown):
         return markdown
@@ -49,7 +38,7 @@ def on_page_markdown(markdown, page, config, **kwargs):
     links = {name: posixpath.relpath(f"verified/{name}.json", here) for name in records}
     current = snippets_hash(ROOT)
     lines = markdown.split("\n")
-    title = first_heading(lines)
+    title = title_line(lines)
     lines[title + 1:title + 1] = ["", summary_line(records, current, "#verified-on")]
     markdown = "\n".join(lines)
     note = "## Verified on\n\n" + render(records, current, links) + "\n"

@@ -2,7 +2,6 @@
 loads and from where, its formulas, its listings as the copy button copies them, its outputs, its links and
 what a cold load of it weighs. Standard library only (html.parser)."""
 
-import html
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -149,7 +148,3 @@ class BuiltPage:
         files = {self.file} | {f for _, url in self.loads() if (lazy_images or url not in lazy)
                                and (f := self.local_file(url)) and f.is_file()}
         return sum(f.stat().st_size for f in files)
-
-
-def unescaped(markup: str) -> str:
-    return html.unescape(markup)

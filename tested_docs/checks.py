@@ -64,7 +64,7 @@ def script_problems(run: Run, items: list[Listing], root: Path) -> list[str]:
     included = {s.section for item in items for s in item.sources if Path(s.file).name == name}
     if not included:
         problems.append(f"snippets/{name} is included by no page: include its sections in a page under docs/")
-    for section in sections(run.snippet, root):
+    for section in sections(run.snippet):
         if run.output(section.name) and section.name not in shown:
             problems.append(f"snippets/{name}:{section.name} prints, but no page shows its output {REGENERATE}")
     return problems

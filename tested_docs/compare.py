@@ -40,8 +40,8 @@ def as_on_the_cpu(printed: str) -> str:
 
 
 def same_on_both_devices(on_cpu: str, on_gpu: str, run_dependent: bool = False) -> bool:
-    """Whether a section printed on the GPU what it printed on the CPU, but for the device's name and one
-    unit in a number's last printed place. A run-dependent section (a training log, shown on its page as the
+    """Whether a section printed on the GPU what it printed on the CPU, but for the device's name and a
+    difference of at most DEVICE_TOLERANCE in each printed decimal number. A run-dependent section (a training log, shown on its page as the
     build's own run) must print the same lines and words; its numbers are each device's own."""
     return agree(on_cpu, as_on_the_cpu(on_gpu), float("inf") if run_dependent else DEVICE_TOLERANCE)
 

@@ -45,8 +45,9 @@ def steps(nav, docs: Path) -> list[Step]:
             raise ValueError(f"docs/{src} has no `description:` in its front matter: add one line, e.g. "
                              "`description: Build a network as an nn.Module.` (the home page's list and the previous page's "
                              "Next section show it)")
-        heading = next((line[2:].strip() for line in text.splitlines() if line.startswith("# ")), None)
-        found.append(Step(title or heading or src, src, str(meta["description"]).strip()))
+        lines = text.split("\n")
+        at = title_line(lines)
+        found.append(Step(title or (lines[at][2:].strip() if at >= 0 else src), src, str(meta["description"]).strip()))
     return found
 
 
@@ -68,22 +69,31 @@ def next_section(path: list[Step], src: str) -> str:
             f"[Start again at the beginning]({posixpath.relpath(HOME, here)}) to revisit any of them.\n")
 
 
-def intro_end(markdown: str) -> int:
-    """The line where a page's introduction ends: its first section heading, listing or admonition."""
-    lines = markdown.split("\n")
-    seen_title = False
-    for number, line in enumerate(lines):
-        if line.startswith("# "):
-            seen_title = True
-            continue
-        if seen_title and (line.startswith("## ") or line.lstrip().startswith("```") or line.startswith("!!! ")):
+def title_line(lines: list[str]) -> int:
+    """The line of a page's title (`# ...` outside any fenced block), or -1."""
+    fence = None
+    for k, line in enumerate(lines):
+        stripped = line.strip()
+        if stripped.startswith(("```", "~~~")):
+            fence = None if fence and stripped.startswith(fence) else (fence or stripped[:3])
+        elif fence is None and line.startswith("# "):
+            return k
+    return -1
+
+
+def intro_end(lines: list[str]) -> int:
+    """The line where a page's introduction ends: after its title, its first section heading, listing or
+    admonition."""
+    for number in range(title_line(lines) + 1, len(lines)):
+        line = lines[number]
+        if line.startswith("## ") or line.lstrip().startswith("```") or line.startswith("!!! "):
             return number
     return len(lines)
 
 
 def insert_after_intro(markdown: str, block: str) -> str:
     lines = markdown.split("\n")
-    at = intro_end(markdown)
+    at = intro_end(lines)
     return "\n".join([*lines[:at], block, "", *lines[at:]])
 
 

@@ -38,7 +38,7 @@ def notebook(path: Path, run: Run, root: Path):
             f"This notebook imports from `{sibling.name}`, another script of the site; the next cell writes it beside the notebook."))
         cells.append(nbf.new_code_cell(f"%%writefile {sibling.name}\n" + without_markers(sibling.read_text(encoding="utf-8"))))
     count = 0
-    for section in sections(path, root):
+    for section in sections(path):
         count += 1
         cell = nbf.new_code_cell(section.code, execution_count=count)
         text = run.output(section.name)

@@ -85,16 +85,16 @@ def scratch_folder() -> str:
 
 
 @contextlib.contextmanager
-def reader(script: str, workdir: str | None = None, argv=()):
+def reader(script, workdir=None, argv=()):
     """As `python <script> *argv` from `workdir` sees it (none given: a scratch folder of its own): the working
     folder, sys.argv, the script's folder first on sys.path (so `from eager_model import ...` works). Restored
     on the way out."""
     old_cwd, old_argv = os.getcwd(), sys.argv
-    folder = os.path.dirname(os.path.abspath(script))
+    folder = os.path.dirname(os.path.abspath(str(script)))
     sys.path.insert(0, folder)
     sys.argv = [str(script), *argv]
     try:
-        os.chdir(workdir if workdir is not None else scratch_folder())
+        os.chdir(str(workdir) if workdir is not None else scratch_folder())
         yield
     finally:
         os.chdir(old_cwd)
@@ -349,8 +349,6 @@ class Warm:
     current: "Warm | None" = None
 
     def __enter__(self):
-        import subprocess
-
         self.process = subprocess.Popen([sys.executable, str(Path(__file__).resolve()), "--serve"], env=child_env(),
                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
                                         start_new_session=True)  # its own process group: stop() ends the scripts too
@@ -361,7 +359,6 @@ class Warm:
         """Run one batch; an answer that never comes (a script that hangs) or a runner that died stops this
         warm runner, says why, and later batches start their own process."""
         import select
-        import subprocess
         import time
 
         try:
@@ -383,10 +380,10 @@ class Warm:
         return subprocess.CompletedProcess(self.process.args, 1, "", f"the warm runner stopped or took over {timeout:.0f} s")
 
     def stop(self):
-        if Warm.current is self:
-            Warm.current = self.previous
         import signal
 
+        if Warm.current is self:
+            Warm.current = self.previous
         try:
             os.killpg(self.process.pid, signal.SIGKILL)  # the runner and every script it forked
         except ProcessLookupError:
@@ -500,7 +497,7 @@ def run_sections(script: Path, names: list[str] | None = None, workdir: Path | N
     state = {"chunks": [], "section": None}
     namespace = {"__name__": "__main__", "__file__": str(script)}
     real_stdout = sys.stdout
-    with reader(str(script), None if workdir is None else str(workdir), argv):
+    with reader(script, workdir, argv):
         sys.stdout = SectionStdout(state)
         try:
             for name in names:
@@ -524,7 +521,7 @@ def run_snippet(script: Path, workdir: Path | None = None, run_name: str = "__ma
     import io
     import runpy
 
-    with reader(str(script), None if workdir is None else str(workdir)), contextlib.redirect_stdout(io.StringIO()):
+    with reader(script, workdir), contextlib.redirect_stdout(io.StringIO()):
         return runpy.run_path(str(script), run_name=run_name)
 
 
@@ -535,7 +532,7 @@ def import_snippet(script: Path, workdir: Path | None = None):
 
     spec = importlib.util.spec_from_file_location(f"snippet_{Path(script).stem}", script)
     module = importlib.util.module_from_spec(spec)
-    with reader(str(script), None if workdir is None else str(workdir)), contextlib.redirect_stdout(io.StringIO()):
+    with reader(script, workdir), contextlib.redirect_stdout(io.StringIO()):
         spec.loader.exec_module(module)
     return module
 

@@ -58,20 +58,25 @@ class Include:
     section: str | None
 
 
+def _marker(line: str):
+    """The section marker on a line, or None (every marker holds `8<-`: far cheaper to test than the pattern)."""
+    return MARKER.match(line) if "8<-" in line else None
+
+
 def _unescaped(line: str) -> str:
     """A line whose marker is escaped (`;--8<--`) shows as the marker, one `;` fewer (as pymdownx does)."""
-    m = MARKER.match(line) if "8<-" in line else None
+    m = _marker(line)
     if not m or not m.group("escape"):
         return line
     return m.group("pre") + m.group("escape").replace(";", "", 1) + m.group("inline_marker") + m.group("section") + m.group("post")
 
 
-def sections(path: Path, root: Path = ROOT) -> list[Section]:
-    """The snippet's sections in file order (`root` is unused: kept for callers that pass a copy's root)."""
+def sections(path: Path) -> list[Section]:
+    """The snippet's sections in file order."""
     lines = Path(path).read_text(encoding="utf-8").split("\n")
     found, open_at = [], {}
     for number, line in enumerate(lines, start=1):
-        m = MARKER.match(line) if "8<-" in line else None
+        m = _marker(line)
         if not m or m.group("escape"):
             continue
         name = m.group("name")
@@ -100,7 +105,7 @@ def without_markers(text: str) -> str:
     """A snippet as a reader downloads it: the same code, without the `# --8<--` lines the site's build reads
     (an escaped marker shows as the marker)."""
     kept = [_unescaped(line) for line in text.split("\n")
-            if not ((m := MARKER.match(line) if "8<-" in line else None) and not m.group("escape"))]
+            if not ((m := _marker(line)) and not m.group("escape"))]
     return "\n".join(kept)
 
 
@@ -168,7 +173,7 @@ def check_include(include: Include, root: Path = ROOT) -> str | None:
     if not path.is_file():
         return f"includes '{include.file}', but there is no such file under {root}. Fix the path or add the file."
     if include.section:
-        names = [s.name for s in sections(path, root)]
+        names = [s.name for s in sections(path)]
         if include.section not in names:
             return (
                 f"includes section '{include.section}' of '{include.file}', but that file has no "

@@ -57,6 +57,18 @@ total: 15
 
 
 NAV_ENTRY = "  - A new page: zz-new.md\n"
+
+
+def add_probe(repo, rename=lambda text: text):
+    """The probe page, its snippet and its nav entry, in a copy of the repository; nothing else is touched.
+    `rename` gives the probe another name (the benchmark adds one beside this test's own)."""
+    (repo / "snippets" / rename("zz_new.py")).write_text(rename(NEW_SNIPPET))
+    (repo / "docs" / rename("zz-new.md")).write_text(rename(NEW_PAGE))
+    config = (repo / "mkdocs.yml").read_text()
+    nav_end = config.index("\n\n", config.index("nav:"))
+    (repo / "mkdocs.yml").write_text(config[:nav_end + 1] + rename(NAV_ENTRY) + config[nav_end + 1:])
+    return repo
+
 # The inner run: every check on the probe, and the ones that read the whole site (nav, sitemap, path), and one
 # page's static listing check (it would show POISON if the build read the developer's .cache/).
 SELECTED = "zz or sitemap or learning_path or cover_every_section or (each_listing and eager)"
@@ -68,12 +80,7 @@ def extended(request, tmp_path_factory, run_cache, snippet_runs):
     and a developer's data/ and .cache/ that would break or betray the build if it read them; then the
     copy's own suite, run on the probe (SELECTED), handed a copy of this session's run cache."""
     tmp = tmp_path_factory.mktemp("extended")
-    repo = copy_repository(tmp / "repo")
-    (repo / "snippets" / "zz_new.py").write_text(NEW_SNIPPET)
-    (repo / "docs" / "zz-new.md").write_text(NEW_PAGE)
-    config = (repo / "mkdocs.yml").read_text()
-    nav_end = config.index("\n\n", config.index("nav:"))
-    (repo / "mkdocs.yml").write_text(config[:nav_end + 1] + NAV_ENTRY + config[nav_end + 1:])
+    repo = add_probe(copy_repository(tmp / "repo"))
     # The developer's own folders: damaged data, and a cache whose every run printed POISON.
     (repo / "data" / "FashionMNIST" / "raw").mkdir(parents=True)
     for name in ("train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"):
