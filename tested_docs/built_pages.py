@@ -18,6 +18,10 @@ LOADING_LINKS = {"stylesheet", "icon", "preload", "modulepreload", "prefetch", "
 CSS_URL = re.compile(r"""url\(\s*['"]?([^'")]+)|@import\s+['"]([^'"]+)""")
 URL_IN_SCRIPT = re.compile(r"""['"`](?:https?:)?//(?!www\.w3\.org/)[^'"`\s]+""")  # an SVG namespace is no request
 TEX = re.compile(r"\\[()\[\]]")
+# Not part of a page's main flow: what the reader opens only if they want it (<details>), code and outputs
+# (counted as listings), what is not text, and the math (a formula is not words).
+OUT_OF_FLOW = {"details", "pre", "code", "script", "style", "svg", "mjx-container"}
+WORD = re.compile(r"[^\W_][\w'’.-]*")  # a word: starts with a letter or digit ("lr", "3.5", "don't")
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 
@@ -44,6 +48,7 @@ class _Reader(HTMLParser):
         self.elements: list[Element] = []
         self.open: list[Element] = []
         self.visible: list[str] = []  # text outside <script>, <style>, <pre> and <code>
+        self.flow: list[str] = []  # the article's text outside OUT_OF_FLOW (and its headings' permalink signs)
 
     def handle_starttag(self, tag, attrs):
         attrs = {k: (v or "") for k, v in attrs}
@@ -68,6 +73,9 @@ class _Reader(HTMLParser):
             element.text.append(data)
         if not any(e.tag in ("script", "style", "pre", "code") for e in self.open):
             self.visible.append(data)
+        if (any(e.tag == "article" for e in self.open) and not any(e.tag in OUT_OF_FLOW for e in self.open)
+                and not any("headerlink" in e.classes for e in self.open)):
+            self.flow.append(data)
 
 
 class BuiltPage:
@@ -81,6 +89,7 @@ class BuiltPage:
         reader.feed(self.markup)
         self.elements = reader.elements
         self.visible_text = "".join(reader.visible)
+        self.flow_text = "".join(reader.flow)
         self.ids = {e.attrs["id"] for e in self.elements if "id" in e.attrs}
 
     def find(self, tag: str, cls: str | None = None) -> list[Element]:
@@ -130,6 +139,16 @@ class BuiltPage:
         """Each Python listing's code as its copy button copies it: the <code>'s text, less the final line break."""
         return ["".join(code.text).rstrip("\n") for code in self.find("code")
                 if code.parent is not None and code.parent.tag == "pre" and code.inside("div", "language-python")]
+
+    def main_flow(self) -> tuple[int, int]:
+        """(words, listings) of what a first reading reads: the article's prose outside folded blocks
+        (<details>), code and math, and its Python listings outside folded blocks. Inline code counts as prose."""
+        words = len(WORD.findall(self.flow_text)) + sum(
+            len(WORD.findall("".join(c.text))) for c in self.find("code")
+            if c.parent is not None and c.parent.tag != "pre" and c.inside("article") and not c.inside("details"))
+        listings = sum(1 for c in self.find("code") if c.parent is not None and c.parent.tag == "pre"
+                       and c.inside("div", "language-python") and not c.inside("details"))
+        return words, listings
 
     def text_blocks(self) -> list[str]:
         return ["".join(code.text) for code in self.find("code")

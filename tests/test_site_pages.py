@@ -171,3 +171,18 @@ def test_every_image_says_what_it_shows(read, path):
     """axe scans one page per template in the browser; alt text is per page, so it is read here on all."""
     missing = [img.attrs.get("src") for img in read(path).find("img") if not img.attrs.get("alt", "").strip()]
     assert not missing, f"{path}: images without alt text: {missing}"
+
+
+# A first reading (issue 19): a page's main flow, the prose outside folded blocks, stays near this, and a page
+# that outgrows it is split. Measured on the built page, machinery-added text included (tested_docs/built_pages.py).
+FLOW_WORDS, FLOW_LISTINGS = 1800, 20
+TUTORIAL_PATHS = [path for path in PATHS if path in SOURCES and listings(SOURCES[path])]
+
+
+@pytest.mark.parametrize("path", TUTORIAL_PATHS, ids=page_id)
+def test_main_flow_is_short_enough_to_finish(read, path):
+    words, shown = read(path).main_flow()
+    print(f"{page_id(path)}: main flow {words} words, {shown} listings")  # shown with -s; make bench-page prints all
+    assert words <= FLOW_WORDS and shown <= FLOW_LISTINGS, (
+        f"{page_id(path)}: its main flow has {words} words and {shown} listings (at most {FLOW_WORDS} and "
+        f"{FLOW_LISTINGS}): fold what a first reading can skip into ??? blocks, or split the page")
