@@ -153,15 +153,16 @@ def label(record: dict) -> str:
 
 
 def render(records: dict[str, dict | None], current_hash: str, links: dict[str, str]) -> str:
-    """The "Verified on" note as Markdown, one line per record; a record of other snippets than today's is
-    marked stale. Where a kind has no record at all, the note says so."""
+    """The "Verified on" note as Markdown, one line per record, folded (a maintainer's detail: the line under
+    the title says it in short); a record of other snippets than today's is marked stale. Where a kind has no
+    record at all, the note says so."""
     import html
 
     present = {name: r for name, r in records.items() if r}
     failed = any(r["tests"]["failed"] for r in present.values())
     current = [r for r in present.values() if r["snippets_sha256"] == current_hash]
     kind = "failure" if failed else ("success" if current else "warning")
-    lines = [f'!!! {kind} "Verified on"', "", "    The code on this site was tested on:", ""]
+    lines = [f'??? {kind} "Verified on"', "", "    The code on this site was tested on:", ""]
     for name_kind, label_text in KINDS.items():
         # other torch releases get a line where one was checked (make test-torch), none where none was
         if name_kind != "torch" and not any(r["kind"] == name_kind for r in present.values()):

@@ -168,7 +168,7 @@ def test_a_record_holds_the_commit_and_the_snippets_hash(tmp_path):
 def test_a_record_of_the_current_code_renders_as_current(tmp_path):
     cpu = make_record("cpu", {"passed": 3, "skipped": 2, "failed": 0}, tmp_path)
     note = render({"cpu": cpu, "cpu-browser": None, "gpu": None}, cpu["snippets_sha256"], LINKS)
-    assert note.startswith('!!! success "Verified on"')
+    assert note.startswith('??? success "Verified on"')
     assert "3 passed, 2 skipped, 0 failed ([record](verified/cpu.json))." in note
     assert "**GPU:** no GPU run has been recorded yet." in note and "Stale" not in note
 
@@ -177,13 +177,13 @@ def test_a_record_of_other_snippets_is_shown_as_stale():
     note = render({"cpu": None, "gpu": gpu_record()}, "1" * 64, LINKS)
     assert "2030-01-02, NVIDIA Example 9000, CUDA 13.0, torch 9.9.9+cu130" in note and "commit `0123456789ab`" in note
     assert "**Stale: verified on an earlier version of this code.**" in note
-    assert note.startswith('!!! warning "Verified on"')
+    assert note.startswith('??? warning "Verified on"')
     assert "Stale" not in render({"cpu": None, "gpu": gpu_record()}, "0" * 64, LINKS)
 
 
 def test_a_failed_run_is_not_shown_as_a_pass():
     note = render({"cpu": None, "gpu": gpu_record(failed=1)}, "0" * 64, LINKS)
-    assert note.startswith('!!! failure "Verified on"') and "1 failed" in note
+    assert note.startswith('??? failure "Verified on"') and "1 failed" in note
 
 
 def test_the_line_under_the_title_names_each_record_and_what_is_wrong_with_it():
@@ -213,8 +213,8 @@ def test_the_built_page_shows_the_records(built_site, records_dir):
     title_end = markup.index("</h1>")
     line = markup[title_end:markup.index("</p>", title_end)]
     assert "<strong>Verified on</strong> CPU (torch" in line and record["date"] in line and 'href="#verified-on"' in line
-    assert markup.index('<h2 id="verified-on">') > markup.index('<h2 id="common-mistakes">')  # the full note closes the page
-    note = markup.split('<p class="admonition-title">Verified on</p>')[1].split("</div>")[0]
+    assert markup.index('<h2 id="verified-on">') > markup.rindex("language-python")  # the full note closes the page
+    note = markup.split("<summary>Verified on</summary>")[1].split("</details>")[0]  # folded: a maintainer's detail
     cpu_line = next(line for line in note.split("<li>") if line.startswith("<strong>CPU:</strong>"))
     # this run's record is current; a committed one (GPU, another torch) may be stale, and says so
     assert f"{record['date']}" in cpu_line and f"torch {record['torch']}" in cpu_line and "Stale" not in cpu_line
