@@ -1,5 +1,5 @@
 """`make bench-page`: what a reader's browser receives for the tutorial page and for the heaviest notebook
-page, and how soon the tutorial's math is typeset.
+page, how soon the tutorial's math is typeset, and each tutorial page's main flow (words and listings).
 
 Builds the site, serves it on 127.0.0.1 with a plain static server (Python's http.server: no compression)
 and opens each page in headless Chromium several times, each in a fresh browser context (cold cache).
@@ -20,7 +20,8 @@ from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 
-from tested_docs.browser import TUTORIAL, BrowserUnavailable, launch, page_path, serve, start_playwright
+from tested_docs.browser import TUTORIAL, BrowserUnavailable, launch, page_path, serve, site_pages, start_playwright
+from tested_docs.built_pages import BuiltPage
 
 KINDS = ["HTML", "CSS", "JS", "fonts", "search index", "other"]
 FONT_SUFFIXES = (".woff2", ".woff", ".ttf", ".otf", ".eot")
@@ -153,6 +154,8 @@ def main() -> int:
             browser.close()
             playwright.stop()
         html_sizes = {path.parent.name: path.stat().st_size for path in notebooks}
+        flows = {path: BuiltPage(site, path).main_flow() for path in site_pages()
+                 if path.endswith("/") and not path.startswith("notebooks/") and BuiltPage(site, path).main_flow()[1]}
 
     print(f"headless Chromium {version}, plain http.server (no compression); {os.cpu_count()} CPU cores")
     report("/" + page_path(TUTORIAL), tutorial, "budget 700 KB, aim 400 KB")
@@ -161,6 +164,9 @@ def main() -> int:
     print("\nHTML of each notebook page (budget 100 KB):")
     for name, size in html_sizes.items():
         print(f"  {size / 1000:8.1f} KB  notebooks/{name}/")
+    print("\nMain flow of each tutorial page, outside folded blocks (limits 1800 words, 20 listings; tests/test_site_pages.py):")
+    for path, (words, listings) in flows.items():
+        print(f"  {words:5} words  {listings:3} listings  /{path}")
     return 0
 
 
