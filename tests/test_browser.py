@@ -117,6 +117,17 @@ WIDE_LISTINGS = r"""() => [...document.querySelectorAll('div.language-python pre
     const widest = code.textContent.split('\n').reduce((a, b) => (b.length > a.length ? b : a), '');
     return `${code.scrollWidth} px of code in a ${code.clientWidth} px box; its widest line (${widest.length} characters): ${widest.trim().slice(0, 100)}`;
   })"""
+# What each Python listing's copy button copies, as mkdocs-material's copy handler takes it: the innerText of
+# the button's data-clipboard-target, marked data-md-copying while read (its CSS hides annotations then), end
+# trimmed. No clicks: clicking is proven once, on the tutorial template (test_tutorial_copy_buttons_...).
+COPY_TEXTS = """() => [...document.querySelectorAll('.language-python button[data-md-type=copy]')].map(button => {
+  const target = document.querySelector(button.getAttribute('data-clipboard-target'));
+  if (!target) return null;
+  target.setAttribute('data-md-copying', '');
+  const text = target.innerText;
+  target.removeAttribute('data-md-copying');
+  return text.trimEnd();
+})"""
 AXE_RUN = """() => axe.run(document, {resultTypes: ['violations']}).then(result => result.violations
   .filter(v => v.impact === 'serious' || v.impact === 'critical')
   .map(v => `${v.impact}: ${v.id} (${v.help}) at ${v.nodes.slice(0, 5).map(n => n.target.join(' ')).join(', ')}`))"""
@@ -155,7 +166,7 @@ def wanted_visits(session) -> list:
         if "template" in params:
             wanted.add((TEMPLATES[params["template"]], params["variant"]))
         elif "path" in params:
-            wanted.add((params["path"], params["variant"]))
+            wanted.add((params["path"], params.get("variant", DESKTOP_LIGHT)))
     return [key for key in VISITS if key in wanted]
 
 
@@ -184,6 +195,7 @@ def visits(request, browser, site_url):
                 "layout": visit.page.evaluate(LAYOUT_STATE),
                 "wide": visit.page.evaluate(WIDE_LISTINGS),
                 "legible": legible_text(visit.page),
+                "copies": visit.page.evaluate(COPY_TEXTS) if key[0] in TUTORIALS and key[1] == DESKTOP_LIGHT else None,
                 "scheme": visit.page.evaluate("document.body.getAttribute('data-md-color-scheme')"),
                 "axe": visit.page.evaluate("window.axeScan") if key in AXED else None,
             }
@@ -264,6 +276,14 @@ def test_page_fits_the_screen(visits, path, variant):
         # Lighthouse's legible-font audit passes at 60 % of the text; every page here has all of it at 12 px or more
         share, small = check["legible"]["share"], check["legible"]["small"]
         assert not small, f"on a phone {share:.0%} of the text is at 12 px or more; smaller: {small}"
+
+
+@pytest.mark.parametrize("path", TUTORIALS, ids=lambda x: x.rstrip("/"))
+def test_every_copy_button_copies_the_code_the_copied_page_test_runs(visits, built_site, path):
+    """On every tutorial page, each Python listing's copy button copies its <code>'s text: the text that
+    tests/test_copied_pages.py runs, page by page, in a fresh folder (so what a reader copies runs as shown)."""
+    copies = visits[(path, DESKTOP_LIGHT)]["copies"]
+    assert copies == [code.rstrip() for code in BuiltPage(built_site[0], path).listings()]
 
 
 def test_tutorial_copy_buttons_copy_the_listings_code(built_site, visitor):
