@@ -83,3 +83,8 @@ def test_the_kept_epoch_is_the_best_by_validation(snippet_runs, colour_run):
         assert len(epochs) == 15  # --epochs' default
         best = max(v for _, v in epochs)
         assert f"best validation accuracy {best:.1f}% (epoch {next(e for e, v in epochs if v == best)})" in run.stdout
+
+
+def test_the_exercises_arithmetic_is_the_solutions():
+    assert "196 × 64 + 64 + 64 × 3 + 3 = 12,803: a quarter of the pixels, about a quarter of the parameters" in PAGE
+    assert 14 * 14 == 196 and 196 * 64 + 64 + 64 * 3 + 3 == 12803 and round(12803 / 50435, 2) == 0.25
