@@ -444,10 +444,10 @@ def test_no_grad_and_inference_mode_record_nothing_and_only_inference_tensors_st
     with pytest.raises(RuntimeError, match="requires_grad=True on inference tensor"):
         inference.requires_grad_()  # "They can never require gradients"
     with pytest.raises(RuntimeError, match="do not track version counter"):
-        inference._version  # "autograd keeps no bookkeeping at all"
+        inference._version  # "kept out of autograd for good": not even a version counter
     (inference + x).backward()  # a sum saves nothing: it runs, as "has to save one" implies
     assert x.grad.item() == 1.0
-    assert "a recorded\noperation that has to save one for `backward()` — a product, for instance — refuses it" in PAGE_PATH.read_text(encoding="utf-8")
+    assert "a recorded operation that has to save one for `backward()` — a product, for instance — refuses it" in PAGE
     assert basics.y_inference.is_inference() and basics.later.grad_fn.name() == "MulBackward0"
 
 
