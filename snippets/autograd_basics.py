@@ -8,14 +8,15 @@ import math
 
 import torch
 import torch.nn.functional as F
-
-from eager_model import NeuralNetwork
+from torch import nn
 # --8<-- [end:imports]
 
 # --8<-- [start:leaves]
-x1 = torch.tensor(2.0, requires_grad=True)  # record every operation on x1 and x2
+# record every operation that uses x1 or x2
+x1 = torch.tensor(2.0, requires_grad=True)
 x2 = torch.tensor(5.0, requires_grad=True)
-print(f"x1: requires_grad={x1.requires_grad}, is_leaf={x1.is_leaf}, grad_fn={x1.grad_fn}, grad={x1.grad}")
+print(f"x1: requires_grad={x1.requires_grad}, is_leaf={x1.is_leaf}, "
+      f"grad_fn={x1.grad_fn}, grad={x1.grad}")
 # --8<-- [end:leaves]
 
 # --8<-- [start:forward]
@@ -25,19 +26,31 @@ def f(x1, x2):
 
 y = f(x1, x2)
 print(f"y = {y.item():.4f}")
-print(f"y: requires_grad={y.requires_grad}, is_leaf={y.is_leaf}, grad_fn={y.grad_fn.name()}")
+print(f"y: requires_grad={y.requires_grad}, is_leaf={y.is_leaf}, "
+      f"grad_fn={y.grad_fn.name()}")
 # --8<-- [end:forward]
 
 # --8<-- [start:graph]
-def show_graph(node, names, depth=0):
-    """Print the backward graph below `node`, one operation per line; leaves by their names."""
+def show_graph(node, names, depth=0, seen=None):
+    """Print the backward graph below `node`, one node per line.
+
+    A node met again is printed once more, marked, without its inputs;
+    a leaf is shown by its name in `names` ({id(tensor): name}).
+    """
+    seen = set() if seen is None else seen
     label = type(node).__name__
-    if hasattr(node, "variable"):  # an AccumulateGrad node: it writes into a leaf's .grad
-        label += f" -> {names[id(node.variable)]}.grad"
+    # an AccumulateGrad node writes into a leaf's .grad
+    if hasattr(node, "variable"):
+        name = names.get(id(node.variable), "(unnamed leaf)")
+        label += f" -> {name}.grad"
+    if node in seen:
+        print("    " * depth + label + "  (the same node as above)")
+        return
+    seen.add(node)
     print("    " * depth + label)
-    for child, _ in node.next_functions:
+    for child, _ in node.next_functions:  # (node, input_nr) pairs
         if child is not None:
-            show_graph(child, names, depth + 1)
+            show_graph(child, names, depth + 1, seen)
 
 
 show_graph(y.grad_fn, {id(x1): "x1", id(x2): "x2"})
@@ -54,66 +67,117 @@ a, b = 2.0, 5.0
 dy_dx1 = 1 / a + b  # the partial derivatives worked out on paper
 dy_dx2 = a - math.cos(b)
 print(f"by hand: dy/dx1 = {dy_dx1:.4f}, dy/dx2 = {dy_dx2:.4f}")
-print("autograd agrees:", math.isclose(x1.grad.item(), dy_dx1, rel_tol=1e-6)
+print("autograd agrees:",
+      math.isclose(x1.grad.item(), dy_dx1, rel_tol=1e-6)
       and math.isclose(x2.grad.item(), dy_dx2, rel_tol=1e-6))
 # --8<-- [end:by-hand]
 
 # --8<-- [start:accumulate]
-z = x1 ** 2  # a second function of x1: dz/dx1 = 2 * x1 = 4
-z.backward()
-print(f"x1.grad after y.backward() and z.backward(): {x1.grad.item():.4f}")  # 5.5 + 4: added up
+u = x1 ** 2  # a second function of x1: du/dx1 = 2 * x1 = 4
+u.backward()
+# 5.5 + 4: added to what y.backward() left there
+print(f"x1.grad after y.backward() and u.backward(): {x1.grad.item():.4f}")
 # --8<-- [end:accumulate]
 
 # --8<-- [start:zero]
-x1.grad = None  # what model.zero_grad() and optimizer.zero_grad() do to every parameter
+# what model.zero_grad() and optimizer.zero_grad() do to every parameter
+x1.grad = None
 x2.grad = None
-z = x1 ** 2
-z.backward()
-print(f"x1.grad after zeroing, then z.backward(): {x1.grad.item():.4f}")
-print(f"x2.grad: {x2.grad}")  # z does not depend on x2: no gradient reached it
+u = x1 ** 2
+u.backward()
+print(f"x1.grad after zeroing, then u.backward(): {x1.grad.item():.4f}")
+print(f"x2.grad: {x2.grad}")  # u does not depend on x2: no gradient reached it
 # --8<-- [end:zero]
-
-# --8<-- [start:no-grad]
-with torch.no_grad():  # compute without recording a graph
-    y_plain = f(x1, x2)
-print(f"under no_grad: y = {y_plain.item():.4f}, requires_grad={y_plain.requires_grad}, grad_fn={y_plain.grad_fn}")
-
-y = f(x1, x2)
-y_detached = y.detach()  # the same numbers, cut off from the graph
-print(f"detached: y = {y_detached.item():.4f}, requires_grad={y_detached.requires_grad}, grad_fn={y_detached.grad_fn}")
-print("detach shares y's memory:", y_detached.data_ptr() == y.data_ptr())
-# --8<-- [end:no-grad]
 
 # --8<-- [start:cross-entropy]
 generator = torch.Generator().manual_seed(0)
-logits = torch.randn(4, 3, generator=generator, requires_grad=True)  # 4 samples, 3 classes
+# 4 samples, 3 classes
+logits = torch.randn(4, 3, generator=generator, requires_grad=True)
 targets = torch.tensor([0, 2, 1, 2])  # the true class of each sample
 loss = F.cross_entropy(logits, targets)  # the mean over the 4 samples
 loss.backward()
 
 N, C = logits.shape
-formula = (torch.softmax(logits.detach(), dim=1) - F.one_hot(targets, C)) / N
+one_hot = F.one_hot(targets, C)
+formula = (torch.softmax(logits.detach(), dim=1) - one_hot) / N
 print(f"logits.grad: shape {tuple(logits.grad.shape)}")
 print(logits.grad)
-print("max abs difference from (softmax - one_hot) / N < 1e-6:", (logits.grad - formula).abs().max().item() < 1e-6)
-print("negative exactly at the targets:", torch.equal(logits.grad < 0, F.one_hot(targets, C).bool()))
+difference = (logits.grad - formula).abs().max().item()
+print("max abs difference from (softmax - one_hot) / N < 1e-6:",
+      difference < 1e-6)
+print("negative exactly at the targets:",
+      torch.equal(logits.grad < 0, one_hot.bool()))
 # --8<-- [end:cross-entropy]
 
 # --8<-- [start:model-grads]
+# the previous page's network: save eager_model.py beside this script
+from eager_model import NeuralNetwork
+
 torch.manual_seed(0)  # the same weights as in eager_model.py
 model = NeuralNetwork()
 X = torch.rand(4, 28, 28)  # a batch of 4 random "images"
 labels = torch.randint(0, 10, (4,))  # and a class for each
-print("parameters require grad:", all(p.requires_grad for p in model.parameters()), "| X requires grad:", X.requires_grad)
-print("before backward, every .grad is None:", all(p.grad is None for p in model.parameters()))
+params = list(model.parameters())
+print("parameters require grad:", all(p.requires_grad for p in params),
+      "| X requires grad:", X.requires_grad)
+print("before backward, every .grad is None:",
+      all(p.grad is None for p in params))
 
 loss = F.cross_entropy(model(X), labels)
 loss.backward()
 for name, param in model.named_parameters():
-    print(f"{name}: parameter {tuple(param.shape)}, grad {tuple(param.grad.shape)}")
+    print(f"{name}: parameter {tuple(param.shape)}, "
+          f"grad {tuple(param.grad.shape)}")
 # --8<-- [end:model-grads]
 
 # --8<-- [start:model-zero]
-model.zero_grad()  # set_to_none=True, the default since torch 2.0: every .grad becomes None again
-print("after model.zero_grad(), every .grad is None:", all(p.grad is None for p in model.parameters()))
+model.zero_grad()  # every .grad becomes None again
+print("after model.zero_grad(), every .grad is None:",
+      all(p.grad is None for p in model.parameters()))
 # --8<-- [end:model-zero]
+
+# --8<-- [start:no-grad]
+with torch.no_grad():  # compute without recording a graph
+    y_plain = f(x1, x2)
+    # two exceptions: tensors made with requires_grad=True, and new Parameters
+    made = torch.zeros(3, requires_grad=True)
+    layer = nn.Linear(2, 2)
+print(f"under no_grad: y = {y_plain.item():.4f}, "
+      f"requires_grad={y_plain.requires_grad}, grad_fn={y_plain.grad_fn}")
+print("made under no_grad, still require grad:",
+      made.requires_grad, layer.weight.requires_grad)
+
+y = f(x1, x2)
+y_detached = y.detach()  # the same numbers, cut off from the graph
+print(f"detached: y = {y_detached.item():.4f}, "
+      f"requires_grad={y_detached.requires_grad}, "
+      f"grad_fn={y_detached.grad_fn}")
+print("detach shares y's memory:", y_detached.data_ptr() == y.data_ptr())
+# --8<-- [end:no-grad]
+
+# --8<-- [start:inference-mode]
+with torch.inference_mode():  # records nothing, like no_grad...
+    y_inference = f(x1, x2)  # ...and makes an inference tensor
+print("inference tensor:", y_inference.is_inference(),
+      "| no_grad result:", y_plain.is_inference())
+
+later = y_plain * x1  # a no_grad result can enter a recorded operation
+print(f"y_plain * x1: grad_fn={later.grad_fn.name()}")
+try:
+    later = y_inference * x1  # an inference tensor never can
+except RuntimeError as error:
+    print(f"RuntimeError: {error}")
+# --8<-- [end:inference-mode]
+
+# --8<-- [start:eval]
+torch.manual_seed(0)
+net = nn.Sequential(nn.Linear(4, 6), nn.Dropout(p=0.5))
+batch = torch.rand(2, 4)
+
+net.train()  # training mode (the default): dropout zeroes random outputs
+print("train: two calls agree:", torch.equal(net(batch), net(batch)))
+net.eval()  # evaluation mode: dropout passes everything through
+print("eval: two calls agree:", torch.equal(net(batch), net(batch)))
+print(f"eval: still recorded, grad_fn={net(batch).grad_fn.name()}")
+net.train()  # back to training mode before training again
+# --8<-- [end:eval]

@@ -1,4 +1,4 @@
-"""Six mistakes readers make with autograd, each with the error or wrong result it gives, and the fix.
+"""Seven mistakes readers make with autograd, each with the error or wrong result it gives, and the fix.
 
 Run it:  python autograd_mistakes.py
 """
@@ -17,9 +17,16 @@ except RuntimeError as error:
     print(f"RuntimeError: {error}")
 
 w.grad = None
-loss = torch.log(w) + w * 5  # run the forward pass again: a fresh graph for the next backward
+# run the forward pass again: a fresh graph for the next backward
+loss = torch.log(w) + w * 5
 loss.backward()
 print(f"forward again, then backward: w.grad = {w.grad.item():.4f}")
+
+w.grad = None
+loss = torch.log(w) + w * 5
+loss.backward(retain_graph=True)  # on the FIRST call: keep the graph
+loss.backward()  # so a second call can run (and adds up: 5.5 + 5.5)
+print(f"retain_graph=True, then backward: w.grad = {w.grad.item():.4f}")
 # --8<-- [end:backward-twice]
 
 # --8<-- [start:non-scalar]
@@ -86,3 +93,21 @@ for step in range(1, 4):
     loss.backward()
     print(f"step {step}, zeroed first: w.grad = {w.grad.item():.4f}")
 # --8<-- [end:never-zeroed]
+
+# --8<-- [start:detach-in-place]
+x = torch.tensor([1.0, 2.0], requires_grad=True)
+e = torch.exp(x)  # exp saves its result: d exp(x)/dx = exp(x)
+shown = e.detach()  # shares e's memory and its version counter
+shown.zero_()  # changes e too: its version goes from 0 to 1
+try:
+    e.sum().backward()
+except RuntimeError as error:
+    print(f"RuntimeError: {error}")
+
+x.grad = None
+e = torch.exp(x)
+shown = e.detach().clone()  # a copy of its own: change it freely
+shown.zero_()
+e.sum().backward()
+print("with .detach().clone():", x.grad)
+# --8<-- [end:detach-in-place]

@@ -92,7 +92,7 @@ def test_graph_names_in_prose(basics):
 
     walk(y.grad_fn)
     assert counts == {"x1": 2, "x2": 2}
-    assert "Each leaf is reached along two paths" in PAGE
+    assert "Each leaf has one `AccumulateGrad` node, reached along two paths" in PAGE
 
 
 def test_accumulation_numbers(basics):
@@ -101,9 +101,9 @@ def test_accumulation_numbers(basics):
     (x1**2).backward()
     dz = x1.grad.item()
     assert dz == 2 * 2.0
-    assert f"\\partial z / \\partial x_1 = 2 x_1 = {dz:g}" in PAGE
+    assert f"\\partial u / \\partial x_1 = 2 x_1 = {dz:g}" in PAGE
     assert f"\\({d1:g} + {dz:g} = {d1 + dz:g}\\)" in PAGE
-    assert f"x1.grad after y.backward() and z.backward(): {d1 + dz:.4f}" in PAGE
+    assert f"x1.grad after y.backward() and u.backward(): {d1 + dz:.4f}" in PAGE
 
 
 def test_cross_entropy_gradient_is_the_formula(basics):
@@ -203,13 +203,279 @@ def test_second_backward_fails_only_where_saved_values_are_needed():
     assert w.grad.tolist() == [2.0, 2.0]
 
 
-def test_mistake_count_matches_the_script_and_headings():
+def test_mistake_count_matches_the_script_and_the_folded_blocks():
+    """One closed block per mistake, in a section of its own at the end of the page."""
     from tested_docs.sections import sections as snippet_sections
 
     sections = [s.name for s in snippet_sections(SNIPPETS / "autograd_mistakes.py") if s.name != "imports"]
-    mistakes = PAGE.split("## Common mistakes")[1].split("## Next")[0]
-    headings = re.findall(r"(?:^| )### ", mistakes)
-    words = {5: "Five", 6: "Six", 7: "Seven"}
-    assert len(sections) == len(headings) == 6
+    mistakes = PAGE.split("## Common mistakes")[1]
+    blocks = re.findall(r'\?\?\? warning "Common mistake: ', mistakes)
+    words = {5: "Five", 6: "Six", 7: "Seven", 8: "Eight"}
+    assert len(sections) == len(blocks) == 7
     assert f"{words[len(sections)]} mistakes" in mistakes
+    assert "## " not in mistakes, "the mistakes section is the page's last"
+    assert PAGE.count("Common mistake: ") == len(blocks), "no mistake is folded elsewhere"
 
+
+# ---------------------------------------------------------------- the fact check's corrections (issue 19)
+def printed_by(function, *args) -> list[str]:
+    import contextlib
+    import io
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        function(*args)
+    return out.getvalue().splitlines()
+
+
+def test_a_leaf_is_what_no_recorded_operation_made_and_only_leaves_that_require_grad_get_grad():
+    assert "A tensor that no recorded operation made is a *leaf*" in PAGE
+    assert "also any tensor that does not require gradients, however it was computed" in PAGE
+    assert "Only a leaf that requires gradients ever gets a `.grad`" in PAGE
+    x = torch.tensor(2.0, requires_grad=True)
+    plain = torch.tensor(3.0)
+    computed_plain = plain * 2 + 1  # computed, but from tensors that require nothing: still a leaf
+    with torch.no_grad():
+        under_no_grad = x * 2  # computed from x, but not recorded: a leaf
+    made = x * plain  # recorded: not a leaf
+    assert plain.is_leaf and computed_plain.is_leaf and under_no_grad.is_leaf
+    assert not made.is_leaf and made.grad_fn is not None
+    assert all(t.grad_fn is None for t in (x, plain, computed_plain, under_no_grad))
+    made.backward()
+    assert x.grad is not None  # the one leaf that requires grad
+    assert plain.grad is None and computed_plain.grad is None
+    with pytest.warns(UserWarning, match="not a leaf Tensor"):
+        assert made.grad is None  # an intermediate result: dropped
+
+
+def test_next_functions_are_node_and_input_nr_pairs_and_a_leafs_node_is_its_accumulate_grad(basics):
+    assert "as pairs: the node of an input, and which of that node's outputs the input was (`input_nr`" in PAGE
+    assert "A leaf's node is its `AccumulateGrad`" in PAGE
+    assert "an input that does not require gradients appears as `None`" in PAGE
+    x1 = torch.tensor(2.0, requires_grad=True)
+    x2 = torch.tensor(5.0, requires_grad=True)
+    y = basics.f(x1, x2)
+    add, sin = (node for node, _ in y.grad_fn.next_functions)
+    log, mul = (node for node, _ in add.next_functions)
+    # every operation here has one output: input_nr is 0 throughout
+    for node in (y.grad_fn, add, sin, log, mul):
+        assert all(nr == 0 for _, nr in node.next_functions)
+    acc_x1 = log.next_functions[0][0]
+    assert type(acc_x1).__name__ == "AccumulateGrad" and acc_x1.variable is x1
+    assert mul.next_functions[0][0] is acc_x1  # one node per leaf, reached twice
+    assert mul.next_functions[1][0] is sin.next_functions[0][0]
+    # input_nr says which output of a many-output operation an input was
+    first, second = torch.tensor([1.0, 2.0], requires_grad=True).unbind()
+    pairs = (second * first).grad_fn.next_functions
+    assert [type(n).__name__ for n, _ in pairs] == ["UnbindBackward0"] * 2 and [nr for _, nr in pairs] == [1, 0]
+    assert (x1 * torch.tensor(3.0)).grad_fn.next_functions[1] == (None, 0)
+
+
+def test_the_graph_print_marks_a_shared_node_instead_of_walking_it_again(basics):
+    lines = printed_by(basics.show_graph, basics.y.grad_fn, {id(basics.x1): "x1", id(basics.x2): "x2"})
+    assert [line.strip() for line in lines if "-> x1.grad" in line] == [
+        "AccumulateGrad -> x1.grad", "AccumulateGrad -> x1.grad  (the same node as above)"]
+    assert "a node reached a second time is\nmarked and not walked again" in PAGE_PATH.read_text(encoding="utf-8")
+    # reused results: 18 doublings are 2**18 paths from the top to x, through 19 nodes; a walk along every
+    # path (the function before issue 19) printed 2**19 - 1 lines here, and doubles with each step
+    x = torch.tensor(1.0, requires_grad=True)
+    t = x
+    for _ in range(18):
+        t = t + t
+    lines = printed_by(basics.show_graph, t.grad_fn, {id(x): "x"})
+    assert len(lines) == 2 * 18 + 1  # each AddBackward0 once walked and once marked, and x's node
+    assert sum("(the same node as above)" in line for line in lines) == 18
+
+
+def test_the_graph_print_names_an_unnamed_leaf_instead_of_failing(basics):
+    x1 = torch.tensor(2.0, requires_grad=True)
+    x2 = torch.tensor(5.0, requires_grad=True)
+    lines = printed_by(basics.show_graph, basics.f(x1, x2).grad_fn, {id(x1): "x1"})  # x2 has no name
+    assert "AccumulateGrad -> (unnamed leaf).grad" in [line.strip() for line in lines]
+    assert "AccumulateGrad -> x1.grad" in [line.strip() for line in lines]
+    # the network's parameters, none of them named
+    lines = printed_by(basics.show_graph, F.cross_entropy(basics.model(basics.X), basics.labels).grad_fn, {})
+    assert sum(line.strip() == "AccumulateGrad -> (unnamed leaf).grad" for line in lines) == 6
+
+
+def test_gradients_of_k_mean_reduced_parts_add_up_to_k_times_the_whole_batchs():
+    assert "the parts' gradients add up to \\(k\\) times the whole batch's gradient" in PAGE
+    assert "divide each part's loss by \\(k\\) before its `backward()`" in PAGE
+    generator = torch.Generator().manual_seed(0)
+    X = torch.randn(12, 5, generator=generator, dtype=torch.float64)
+    labels = torch.randint(0, 3, (12,), generator=generator)
+    w = torch.randn(5, 3, generator=generator, dtype=torch.float64, requires_grad=True)
+    F.cross_entropy(X @ w, labels).backward()
+    whole = w.grad.clone()
+    for k in (2, 3, 4):
+        for divide in (False, True):
+            w.grad = None
+            for part_X, part_labels in zip(X.chunk(k), labels.chunk(k)):
+                loss = F.cross_entropy(part_X @ w, part_labels)  # the mean over the part
+                (loss / k if divide else loss).backward()
+            torch.testing.assert_close(w.grad, whole if divide else k * whole, rtol=1e-12, atol=1e-12)
+
+
+def test_no_grad_still_makes_tensors_that_require_grad_when_asked(basics):
+    assert "Two kinds of tensors still do: one you\ncreate there with `requires_grad=True`, and a new `nn.Parameter`" in PAGE_PATH.read_text(encoding="utf-8")
+    assert basics.made.requires_grad and basics.layer.weight.requires_grad and not basics.y_plain.requires_grad
+    with torch.no_grad():
+        factory = torch.ones(2, requires_grad=True)
+        parameter = torch.nn.Parameter(torch.ones(2))
+        product = factory * parameter
+    assert factory.requires_grad and parameter.requires_grad and not product.requires_grad
+
+
+def test_detach_shares_memory_and_the_version_counter(basics):
+    y = basics.f(torch.tensor(2.0, requires_grad=True), torch.tensor(5.0, requires_grad=True))
+    detached = y.detach()
+    assert detached.data_ptr() == y.data_ptr()
+    before = y._version
+    detached.add_(1)
+    assert y._version == detached._version == before + 1
+    assert y.item() == pytest.approx(12.6521, abs=5e-5)  # the in-place change is y's too
+    assert "a detached\n    tensor shares that counter with its original" in PAGE_PATH.read_text(encoding="utf-8")
+    # the mistake's own tensors: a clone has a counter (and memory) of its own
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    e = torch.exp(x)
+    copy = e.detach().clone()
+    copy.zero_()
+    assert e._version == 0 and copy.data_ptr() != e.data_ptr()
+    e.sum().backward()
+    torch.testing.assert_close(x.grad, torch.exp(torch.tensor([1.0, 2.0])))
+    e = torch.exp(x)
+    e.detach().zero_()
+    with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+        e.sum().backward()
+
+
+def test_cross_entropy_applies_log_softmax():
+    assert "It takes logits and applies `log_softmax` to them itself" in PAGE
+    generator = torch.Generator().manual_seed(1)
+    logits = torch.randn(6, 4, generator=generator, dtype=torch.float64)
+    targets = torch.randint(0, 4, (6,), generator=generator)
+    ce = F.cross_entropy(logits, targets)
+    assert torch.equal(ce, F.nll_loss(F.log_softmax(logits, dim=1), targets))
+    torch.testing.assert_close(ce, -F.log_softmax(logits, dim=1)[torch.arange(6), targets].mean())
+    # "stays accurate where a tiny probability would round to 0 and its logarithm to -inf"
+    big = torch.tensor([[0.0, 200.0]])
+    assert torch.softmax(big, dim=1)[0, 0].item() == 0.0
+    assert torch.log(torch.softmax(big, dim=1))[0, 0].item() == -math.inf
+    assert F.log_softmax(big, dim=1)[0, 0].item() == pytest.approx(-200.0)
+    assert F.cross_entropy(big, torch.tensor([0])).item() == pytest.approx(200.0)
+
+
+def test_retain_graph_must_go_on_the_first_backward():
+    assert "pass `retain_graph=True` to the *first*\n    `backward()`, the one that would free the graph; on the second it comes too late" in PAGE_PATH.read_text(encoding="utf-8")
+    w = torch.tensor(2.0, requires_grad=True)
+    loss = torch.log(w) + w * 5
+    loss.backward()
+    with pytest.raises(RuntimeError, match="a second time"):
+        loss.backward(retain_graph=True)  # too late: the first call freed the graph
+    w.grad = None
+    loss = torch.log(w) + w * 5
+    loss.backward(retain_graph=True)
+    loss.backward()
+    assert w.grad.item() == pytest.approx(2 * (1 / 2 + 5))
+    assert "w.grad = 11.0000" in PAGE and "The last line is \\(5.5 + 5.5\\)" in PAGE
+
+
+def test_each_symbol_of_the_math_means_one_thing():
+    """y is f's value, u the second function of x1, z the logits (as on the eager-mode page), c a true class."""
+    text = PAGE_PATH.read_text(encoding="utf-8")
+    math_text = " ".join(a + b for a, b in re.findall(r"\\\((.*?)\\\)|\\\[(.*?)\\\]", text, flags=re.S))
+    assert "softmax" in math_text and "x_1" in math_text
+    for wrong in ["y_n", "[j = y]", ")_y", "z = x_1", "\\partial z /"]:
+        assert wrong not in math_text, wrong
+    for right in ["c_n", "[j = c]", "u = x_1^2", "\\partial u / \\partial x_1", "logits \\(z_n\\)"]:
+        assert right in math_text or right in PAGE, right
+    assert "z = x1" not in (SNIPPETS / "autograd_basics.py").read_text(encoding="utf-8")
+
+
+# ---------------------------------------------------------------- defined before use, and the one place for no_grad/eval
+def test_the_learning_rate_is_defined_where_it_is_first_used():
+    first = PAGE.index("\\eta")
+    sentence = PAGE[first - 200: first + 200]
+    assert "\\(\\eta\\), the *learning rate*, is the step size of an update" in PAGE
+    assert PAGE.index("\\(\\eta\\), the *learning rate*") - first < 120, sentence
+    assert "[training page](training.md) uses it" in PAGE
+
+
+def test_only_the_network_listing_needs_eager_model_and_the_page_says_so(tmp_path):
+    """Copied into an empty folder, the listings before the network's run with nothing beside them."""
+    import subprocess
+    import sys
+
+    from tested_docs.pages import listings
+
+    items = listings(PAGE_PATH)
+    needing = [item for item in items if "eager_model" in item.code]
+    assert [s.section for item in needing for s in item.sources] == ["model-grads"]
+    before = items[: items.index(needing[0])]
+    assert "from eager_model import NeuralNetwork" in needing[0].code
+    assert "save\n[`eager_model.py`](notebooks/eager_model/eager_model.py) beside your script" in PAGE_PATH.read_text(encoding="utf-8")
+    script = tmp_path / "copied.py"
+    script.write_text("\n\n".join(item.code for item in before), encoding="utf-8")
+    done = subprocess.run([sys.executable, script.name], cwd=tmp_path, capture_output=True, text=True,
+                          env={k: v for k, v in __import__("os").environ.items() if k != "PYTHONPATH"})
+    assert done.returncode == 0, done.stderr
+    from tested_docs.compare import agree
+
+    shown = "".join(item.expected_output for item in before if item.expected_output)
+    assert agree(shown, done.stdout, max(item.tolerance for item in before)), done.stdout
+
+
+def test_turning_off_gradients_has_its_heading_and_id():
+    assert "## Turning off gradients: `no_grad`, `inference_mode` and `eval()` {#turning-off-gradients}" in PAGE
+    assert PAGE.count("{#turning-off-gradients}") == 1
+
+
+def test_no_grad_and_inference_mode_record_nothing_and_only_inference_tensors_stay_out_of_autograd(basics):
+    x = torch.tensor(2.0, requires_grad=True)
+    with torch.no_grad():
+        plain = x * 3
+    with torch.inference_mode():
+        inference = x * 3
+    assert plain.grad_fn is None and inference.grad_fn is None and not plain.requires_grad and not inference.requires_grad
+    assert inference.is_inference() and not plain.is_inference()
+    assert (plain * x).grad_fn is not None  # a no_grad result enters a recorded operation
+    with pytest.raises(RuntimeError, match="Inference tensors cannot be saved for backward"):
+        inference * x  # a product saves its inputs for backward
+    with pytest.raises(RuntimeError, match="requires_grad=True on inference tensor"):
+        inference.requires_grad_()  # "They can never require gradients"
+    with pytest.raises(RuntimeError, match="do not track version counter"):
+        inference._version  # "kept out of autograd for good": not even a version counter
+    (inference + x).backward()  # a sum saves nothing: it runs, as "has to save one" implies
+    assert x.grad.item() == 1.0
+    assert "a recorded operation that has to save one for `backward()` — a product, for instance — refuses it" in PAGE
+    assert basics.y_inference.is_inference() and basics.later.grad_fn.name() == "MulBackward0"
+
+
+def test_eval_switches_dropout_and_batch_norm_and_records_as_much():
+    from torch import nn
+
+    torch.manual_seed(0)
+    dropout = nn.Dropout(p=0.5)
+    ones = torch.ones(1000)
+    out = dropout(ones)
+    assert set(out.unique().tolist()) == {0.0, 2.0}  # "zeroes a random share ... and scales up the rest"
+    with torch.no_grad():
+        assert (dropout(ones) == 0).any()  # "no_grad() alone leaves dropout on"
+    dropout.eval()
+    assert torch.equal(dropout(ones), ones)  # "passes everything through"
+
+    norm = nn.BatchNorm1d(3)
+    batch = torch.randn(8, 3) * 5 + 2
+    train_out = norm(batch)  # the batch's own mean and variance
+    torch.testing.assert_close(train_out.mean(dim=0), torch.zeros(3), atol=1e-5, rtol=0)
+    norm.eval()
+    kept = (batch - norm.running_mean) / torch.sqrt(norm.running_var + norm.eps)
+    torch.testing.assert_close(norm(batch), kept)  # "uses averages kept during training"
+
+    net = nn.Sequential(nn.Linear(4, 6), nn.Dropout(p=0.5)).eval()
+    assert net(torch.rand(2, 4)).grad_fn is not None  # "It records nothing less"
+    assert not net.training and net.train().training
+    for words in ["*dropout* zeroes a random share\nof its inputs (and scales up the rest)",
+                  "*batch normalisation* rescales each batch by that batch's own mean and variance",
+                  "`eval()` alone still records a\n  graph, and `no_grad()` alone leaves dropout on"]:
+        assert words in PAGE_PATH.read_text(encoding="utf-8"), words
