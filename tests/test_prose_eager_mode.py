@@ -135,8 +135,8 @@ def test_grad_fn_of_the_logits_is_the_last_linears_addmm(model):
     torch.manual_seed(0)
     logits = model(torch.rand(1, 1, 28, 28))
     assert logits.grad_fn.name() == "AddmmBackward0"
-    assert ("`grad_fn=<AddmmBackward0>` says that *autograd*, the part of PyTorch that computes gradients for "
-            "training, recorded how the logits were made — by `addmm`") in FLAT
+    assert ("`grad_fn=<AddmmBackward0>` says that *autograd*, PyTorch's engine for derivatives, recorded how "
+            "the logits were made — by `addmm`") in FLAT
     assert "[Gradients with autograd](autograd.md)" in FLAT
 
 
@@ -356,7 +356,8 @@ def test_after_compile_only_calling_the_model_runs_the_compiled_version():
         assert len(graphs) == 1
     finally:
         torch._dynamo.reset()  # leave no compiled code behind for the other tests
-    assert "after `model.compile()`, only `model(x)` runs the compiled version" in FLAT
+    assert "And after `model.compile()`, which has" in FLAT
+    assert "only `model(x)` runs the compiled version; `model.forward(x)` still runs in eager mode" in FLAT
 
 
 def test_argmax_of_ties_is_the_first_index():
