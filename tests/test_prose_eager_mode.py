@@ -89,7 +89,7 @@ def test_prediction_records_no_graph_and_logits_pick_the_class(demo):
     assert not demo["model"].training  # model.eval()
     assert demo["predicted_class"].item() == demo["logits"].argmax(dim=1).item()
     assert not any(isinstance(m, (nn.Dropout, nn.modules.batchnorm._BatchNorm)) for m in demo["model"].modules())
-    assert "*dropout*, which during training sets a random part of its inputs to zero" in FLAT
+    assert "*dropout*, which during training sets a random part of its inputs to zero (and scales up the rest)" in FLAT
     assert "This network has neither." in FLAT
 
 
@@ -100,6 +100,7 @@ def test_dropout_and_batch_norm_behave_as_the_page_says():
     dropout, x = nn.Dropout(p=0.5), torch.ones(1000)
     dropped = dropout(x)
     assert 0 < (dropped == 0).sum() < 1000
+    assert torch.equal(dropped[dropped != 0], torch.full_like(dropped[dropped != 0], 2.0))  # 1 / (1 - p)
     assert torch.equal(dropout.eval()(x), x)
     norm, batch = nn.BatchNorm1d(3), torch.rand(8, 3) * 5 + 2
     trained = norm(batch)
