@@ -1,4 +1,5 @@
-"""Six mistakes readers make with the network from eager_model.py, each with the error or wrong result it gives.
+"""Six mistakes readers make with the network from eager_model.py, each with
+the error or wrong result it gives.
 
 Run it:  python common_mistakes.py   (eager_model.py must sit beside it)
 """
@@ -23,14 +24,20 @@ except RuntimeError as error:
     print(f"RuntimeError: {error}")
 
 sample = torch.rand(1, 28, 28)  # C×H×W: what one FashionMNIST sample is
-print(f"C×H×W {tuple(sample.shape)}: logits of shape {tuple(model(sample).shape)}")  # its channel is read as the batch
-batch = sample.unsqueeze(0)  # N×C×H×W: a batch of one image, as a DataLoader makes it
-print(f"N×C×H×W {tuple(batch.shape)}: logits of shape {tuple(model(batch).shape)}")
+# It runs: its one channel is read as a batch of one
+logits = model(sample)
+print(f"C×H×W {tuple(sample.shape)}: logits of shape {tuple(logits.shape)}")
+# N×C×H×W: a batch of one image, as a DataLoader makes it
+batch = sample.unsqueeze(0)
+logits = model(batch)
+print(f"N×C×H×W {tuple(batch.shape)}: logits of shape {tuple(logits.shape)}")
 # --8<-- [end:no-batch]
 
 # --8<-- [start:wrong-device]
-# The "meta" device (shapes, no data) stands in for a GPU here, so this runs on any machine.
-elsewhere = NeuralNetwork().to("meta")  # Module.to changes the module in place: parameters, buffers
+# The "meta" device (shapes, no data) stands in for a GPU here, so this runs
+# on any machine. Module.to changes the module in place (its parameters and
+# buffers) and returns it.
+elsewhere = NeuralNetwork().to("meta")
 x = torch.rand(1, 1, 28, 28)
 x.to("meta")  # Tensor.to returns a moved copy, and this line throws it away
 print(f"after x.to('meta'): x is on {x.device}")
@@ -45,27 +52,34 @@ print(f"after x = x.to('meta'): logits on {elsewhere(x).device}")
 
 # --8<-- [start:softmax-dim]
 logits = model(torch.rand(1, 1, 28, 28))
-wrong = nn.Softmax(dim=0)(logits)  # across the batch: each column is normalised on its own
+# Across the batch: each column is normalised on its own
+wrong = nn.Softmax(dim=0)(logits)
 right = nn.Softmax(dim=1)(logits)  # across the 10 classes of each image
 print("dim=0:", wrong)
-print(f"dim=0 argmax: class {wrong.argmax(dim=1).item()}")  # ties: the first index, whatever the image
+# Ties: argmax gives the first index, whatever the image
+print(f"dim=0 argmax: class {wrong.argmax(dim=1).item()}")
 print(f"dim=1 sums to {right.sum(dim=1).item():.4f}")
 # --8<-- [end:softmax-dim]
 
 # --8<-- [start:forward-call]
 def report(name):
-    return lambda module, inputs, output: print(f"  hook on {name} saw output {tuple(output.shape)}")
+    """A forward hook: called as hook(module, inputs, output) after forward."""
+    def hook(module, inputs, output):
+        print(f"  hook on {name} saw output {tuple(output.shape)}")
+    return hook
 
 
+first_layer = model.linear_relu_stack[0]
 handles = [
     model.register_forward_hook(report("model")),
-    model.linear_relu_stack[0].register_forward_hook(report("linear_relu_stack[0]")),
+    first_layer.register_forward_hook(report("linear_relu_stack[0]")),
 ]
 x = torch.rand(1, 1, 28, 28)
 print("model(x):")
 model(x)  # nn.Module.__call__ runs the model's hooks around forward()
 print("model.forward(x):")
-model.forward(x)  # skips the model's own hooks; its layers are still called through __call__
+# Skips the model's own hooks; its layers are still called through __call__
+model.forward(x)
 for handle in handles:
     handle.remove()
 # --8<-- [end:forward-call]
@@ -73,7 +87,8 @@ for handle in handles:
 # --8<-- [start:no-super-init]
 class Forgetful(nn.Module):
     def __init__(self):
-        self.layer = nn.Linear(28 * 28, 10)  # before super().__init__(): nothing to register it in yet
+        # Before super().__init__(): nothing to register the layer in yet
+        self.layer = nn.Linear(28 * 28, 10)
         super().__init__()
 
 
@@ -87,17 +102,24 @@ except AttributeError as error:
 class PlainList(nn.Module):
     def __init__(self):
         super().__init__()
-        self.layers = [nn.Linear(28 * 28, 512), nn.Linear(512, 10)]  # a Python list: not registered
+        # A Python list: the layers in it are not registered
+        self.layers = [nn.Linear(28 * 28, 512), nn.Linear(512, 10)]
 
 
 class Registered(nn.Module):
     def __init__(self):
         super().__init__()
-        self.layers = nn.ModuleList([nn.Linear(28 * 28, 512), nn.Linear(512, 10)])
+        self.layers = nn.ModuleList(
+            [nn.Linear(28 * 28, 512), nn.Linear(512, 10)]
+        )
 
 
-print(f"plain list: {sum(p.numel() for p in PlainList().parameters())} parameters")
-print(f"nn.ModuleList: {sum(p.numel() for p in Registered().parameters()):,} parameters")
+def count(module):
+    return sum(p.numel() for p in module.parameters())
+
+
+print(f"plain list: {count(PlainList())} parameters")
+print(f"nn.ModuleList: {count(Registered()):,} parameters")
 try:
     torch.optim.SGD(PlainList().parameters(), lr=0.1)
 except ValueError as error:

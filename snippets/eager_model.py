@@ -1,4 +1,5 @@
-"""Build a small classifier in eager mode, run one image through it and read off a prediction.
+"""Build a small classifier in eager mode, run one image through it and read
+off a prediction.
 
 Run it:  python eager_model.py
 """
@@ -11,10 +12,15 @@ from torch import nn
 
 # --8<-- [start:device]
 def pick_device() -> torch.device:
-    """The accelerator this machine has (CUDA, MPS, XPU, ...), else the CPU."""
+    """The accelerator this torch build supports (CUDA, MPS, XPU, ...) if one
+    is available when the code runs, else the CPU. Torch < 2.6 looks only for
+    CUDA.
+    """
     if hasattr(torch, "accelerator"):  # torch >= 2.6
-        if torch.accelerator.is_available():  # a run-time check: is one really there?
-            return torch.accelerator.current_accelerator()  # which kind this torch build supports
+        # A run-time check: is an accelerator really there?
+        if torch.accelerator.is_available():
+            # Which kind this torch build supports, e.g. device(type='cuda')
+            return torch.accelerator.current_accelerator()
         return torch.device("cpu")
     # Older torch has no torch.accelerator: ask CUDA directly.
     return torch.device("cuda" if torch.cuda.is_available() else "cpu")
@@ -25,7 +31,8 @@ def pick_device() -> torch.device:
 class NeuralNetwork(nn.Module):
     def __init__(self):
         super().__init__()
-        self.flatten = nn.Flatten()  # N×1×28×28 batch -> N×784: keeps dim 0, the batch
+        # N×1×28×28 batch -> N×784: keeps dim 0, the batch
+        self.flatten = nn.Flatten()
         self.linear_relu_stack = nn.Sequential(
             nn.Linear(28 * 28, 512),
             nn.ReLU(),
@@ -41,7 +48,8 @@ class NeuralNetwork(nn.Module):
 # --8<-- [end:model]
 
 
-if __name__ == "__main__":  # importing this file (model_params.py does) runs none of this
+# Importing this file (model_params.py does) runs none of what follows
+if __name__ == "__main__":
     # --8<-- [start:use-device]
     device = pick_device()
     print(f"Using {device.type} device")
@@ -54,9 +62,10 @@ if __name__ == "__main__":  # importing this file (model_params.py does) runs no
     # --8<-- [end:instantiate]
 
     # --8<-- [start:input]
-    # A batch of one 1-channel 28×28 image (N×C×H×W), drawn on the CPU, then moved: the same
-    # seed gives the same image on every device. Tensor.to returns a tensor on `device` (a copy,
-    # unless the tensor is already there) and never moves the original: keep the result.
+    # A batch of one 1-channel 28×28 image (N×C×H×W), drawn on the CPU, then
+    # moved: the same seed gives the same image on every device. Tensor.to
+    # returns a tensor on `device` (a copy, unless the tensor is already
+    # there) and never moves the original: keep the result.
     X = torch.rand(1, 1, 28, 28).to(device)
     logits = model(X)  # calls forward() through nn.Module.__call__
     print(f"logits: shape {tuple(logits.shape)}")
@@ -64,13 +73,15 @@ if __name__ == "__main__":  # importing this file (model_params.py does) runs no
     # --8<-- [end:input]
 
     # --8<-- [start:predict]
-    model.eval()  # evaluation mode: what layers such as dropout need for prediction
-    with torch.inference_mode():  # no graph is recorded: nothing here will be trained
+    model.eval()  # evaluation mode: what layers such as dropout need to predict
+    with torch.inference_mode():  # no graph recorded: nothing here is trained
         logits = model(X)
-        probabilities = nn.Softmax(dim=1)(logits)  # dim=1: across the 10 classes of each image
+        # dim=1: across the 10 classes of each image
+        probabilities = nn.Softmax(dim=1)(logits)
     print(f"logits: grad_fn={logits.grad_fn}")  # None: no graph was recorded
     print(f"probabilities sum to {probabilities.sum(dim=1).item():.4f}")
     predicted_class = probabilities.argmax(dim=1)
     print(f"Predicted class: {predicted_class.item()}")
-    print(f"argmax of the logits: {logits.argmax(dim=1).item()}")  # softmax keeps the order: the same class
+    # Softmax keeps the order of the values: the same class
+    print(f"argmax of the logits: {logits.argmax(dim=1).item()}")
     # --8<-- [end:predict]

@@ -1,7 +1,9 @@
-"""Take the network apart: push three FashionMNIST images through each layer by hand.
+"""Take the network apart: push three FashionMNIST images through each layer
+by hand.
 
 Run it:  python network_components.py
-(The first run downloads FashionMNIST, about 30 MB, into ./data; it also needs matplotlib.)
+(The first run downloads FashionMNIST, about 30 MB, into ./data; it also needs
+matplotlib.)
 """
 
 # --8<-- [start:imports]
@@ -16,17 +18,22 @@ training_data = datasets.FashionMNIST(
     root="data",
     train=True,  # a bool: the string "False" would count as true
     download=True,
-    # PIL image -> float tensor of shape 1×28×28, values in [0, 1] (torchvision's v2 transforms)
+    # PIL image -> float tensor of shape 1×28×28, values in [0, 1]
+    # (torchvision's v2 transforms)
     transform=v2.Compose([v2.ToImage(), v2.ToDtype(torch.float32, scale=True)]),
 )
 
-generator = torch.Generator().manual_seed(0)  # the same three indices on every run
-indices = torch.randperm(len(training_data), generator=generator)[:3]  # three different images
-samples = [training_data[i] for i in indices.tolist()]  # (image, label) pairs; each image 1×28×28
-images = torch.stack([image for image, _ in samples])  # N×C×H×W: 3×1×28×28, as a DataLoader stacks them
+# The same three indices on every run; three different images
+generator = torch.Generator().manual_seed(0)
+indices = torch.randperm(len(training_data), generator=generator)[:3]
+# (image, label) pairs; each image 1×28×28
+samples = [training_data[i] for i in indices.tolist()]
+# N×C×H×W: 3×1×28×28, as a DataLoader stacks them
+images = torch.stack([image for image, _ in samples])
 labels = [label for _, label in samples]
 print(f"images: shape {tuple(images.shape)}, dtype {images.dtype}")
-print(f"pixel values in [0, 1]: {bool(images.min() >= 0 and images.max() <= 1)}")
+in_range = bool(images.min() >= 0 and images.max() <= 1)
+print(f"pixel values in [0, 1]: {in_range}")
 # --8<-- [end:data]
 
 # --8<-- [start:figure]
@@ -34,7 +41,8 @@ import matplotlib.pyplot as plt
 
 figure, axes = plt.subplots(1, 3, figsize=(6, 2.4))
 for axis, image, label in zip(axes, images, labels):
-    axis.imshow(image.squeeze(0).numpy(), cmap="gray")  # 1×28×28 -> the 28×28 pixels
+    # 1×28×28 -> the 28×28 pixels
+    axis.imshow(image.squeeze(0).numpy(), cmap="gray")
     axis.set_title(training_data.classes[label])
     axis.axis("off")
 figure.savefig("fashion_samples.png", dpi=100, bbox_inches="tight")
@@ -50,10 +58,11 @@ print(f"flat_images: shape {tuple(flat_images.shape)}")
 # --8<-- [start:linear]
 torch.manual_seed(0)  # the same layer weights on every run
 layer1 = nn.Linear(in_features=28 * 28, out_features=512)
-print(f"weight W: shape {tuple(layer1.weight.shape)}, bias b: shape {tuple(layer1.bias.shape)}")
+W, b = layer1.weight, layer1.bias
+print(f"weight W: shape {tuple(W.shape)}, bias b: shape {tuple(b.shape)}")
 hidden1 = layer1(flat_images)
 print(f"hidden1: shape {tuple(hidden1.shape)}")
-by_hand = flat_images @ layer1.weight.T + layer1.bias  # b (512 values) is added to each of the 3 rows
+by_hand = flat_images @ W.T + b  # b (512 values) is added to each of the 3 rows
 print(f"equals flat_images @ W.T + b: {torch.allclose(hidden1, by_hand)}")
 # --8<-- [end:linear]
 
@@ -73,7 +82,7 @@ print("after ReLU:", relu(sample), sep="\n")
 # --8<-- [start:sequential]
 seq_modules = nn.Sequential(
     flatten,  # 3×1×28×28 -> 3×784
-    layer1,  # 3×784 -> 3×512 (the same layer object as above, with the same weights)
+    layer1,  # 3×784 -> 3×512 (the same layer object as above, same weights)
     nn.ReLU(),
     nn.Linear(512, 10),  # 3×512 -> 3×10: one logit per class
 )
@@ -85,6 +94,8 @@ print(f"logits: shape {tuple(logits.shape)}")
 softmax = nn.Softmax(dim=1)  # dim=1: each image's 10 values sum to 1
 probabilities = softmax(logits)
 print(f"probabilities: shape {tuple(probabilities.shape)}")
-print(f"all in [0, 1]: {bool(probabilities.min() >= 0 and probabilities.max() <= 1)}")
-print(f"each row sums to 1: {torch.allclose(probabilities.sum(dim=1), torch.ones(3))}")
+in_range = bool(probabilities.min() >= 0 and probabilities.max() <= 1)
+print(f"all in [0, 1]: {in_range}")
+sums_to_1 = torch.allclose(probabilities.sum(dim=1), torch.ones(3))
+print(f"each row sums to 1: {sums_to_1}")
 # --8<-- [end:softmax]

@@ -89,7 +89,35 @@ def test_prediction_records_no_graph_and_logits_pick_the_class(demo):
     assert not demo["model"].training  # model.eval()
     assert demo["predicted_class"].item() == demo["logits"].argmax(dim=1).item()
     assert not any(isinstance(m, (nn.Dropout, nn.modules.batchnorm._BatchNorm)) for m in demo["model"].modules())
-    assert "(dropout, batch normalisation; this network has none)" in FLAT
+    assert "*dropout*, which during training sets a random part of its inputs to zero (and scales up the rest)" in FLAT
+    assert "This network has neither." in FLAT
+
+
+def test_dropout_and_batch_norm_behave_as_the_page_says():
+    """Dropout zeroes a random part of its input in training and nothing in eval; batch norm uses the batch's
+    mean and variance in training and its running averages (buffers, not parameters) in eval."""
+    torch.manual_seed(0)
+    dropout, x = nn.Dropout(p=0.5), torch.ones(1000)
+    dropped = dropout(x)
+    assert 0 < (dropped == 0).sum() < 1000
+    assert torch.equal(dropped[dropped != 0], torch.full_like(dropped[dropped != 0], 2.0))  # 1 / (1 - p)
+    assert torch.equal(dropout.eval()(x), x)
+    norm, batch = nn.BatchNorm1d(3), torch.rand(8, 3) * 5 + 2
+    trained = norm(batch)
+    torch.testing.assert_close(trained, (batch - batch.mean(0)) / (batch.var(0, unbiased=False) + norm.eps).sqrt())
+    norm.eval()
+    by_averages = (batch - norm.running_mean) / (norm.running_var + norm.eps).sqrt()
+    torch.testing.assert_close(norm(batch), by_averages)
+    assert not torch.allclose(norm(batch), trained)
+    assert {name for name, _ in norm.named_buffers()} >= {"running_mean", "running_var"}
+    assert not any(p is norm.running_mean for p in norm.parameters())
+    assert ("*batch normalisation*, which rescales its inputs with the current batch's mean and variance during "
+            "training and with running averages at evaluation") in FLAT
+    assert "*buffers* (tensors a module keeps but does not learn, such as running averages; this network has none)" in FLAT
+
+
+def test_the_network_has_no_buffers(model):
+    assert list(model.buffers()) == []
 
 
 def test_cross_entropy_takes_logits_and_applies_log_softmax_itself():
@@ -108,7 +136,8 @@ def test_grad_fn_of_the_logits_is_the_last_linears_addmm(model):
     torch.manual_seed(0)
     logits = model(torch.rand(1, 1, 28, 28))
     assert logits.grad_fn.name() == "AddmmBackward0"
-    assert "`grad_fn=<AddmmBackward0>` says that autograd recorded how the logits were made — by `addmm`" in FLAT
+    assert ("`grad_fn=<AddmmBackward0>` says that *autograd*, PyTorch's engine for derivatives, recorded how "
+            "the logits were made — by `addmm`") in FLAT
     assert "[Gradients with autograd](autograd.md)" in FLAT
 
 
@@ -123,7 +152,35 @@ def test_pick_device_asks_is_available_not_current_accelerator(monkeypatch):
     assert "a CUDA build answers `cuda` even on a machine without a GPU" in FLAT
 
 
-@pytest.mark.skipif(not (torch.version.cuda and not torch.cuda.is_available()), reason="needs a CUDA build without a GPU")
+def test_pick_device_before_torch_2_6_asks_cuda_and_its_docstring_says_so(monkeypatch):
+    """Without torch.accelerator (torch < 2.6) only CUDA is looked for; the docstring says what it returns
+    (a kind this torch build supports, if one is there at run time), not "the accelerator this machine has"."""
+    pick_device = import_snippet(SNIPPETS / "eager_model.py").pick_device
+    monkeypatch.delattr(torch, "accelerator")
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+    assert pick_device() == torch.device("cuda")
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    assert pick_device() == torch.device("cpu")
+    doc = " ".join(pick_device.__doc__.split())
+    assert doc == ("The accelerator this torch build supports (CUDA, MPS, XPU, ...) if one is available when the "
+                   "code runs, else the CPU. Torch < 2.6 looks only for CUDA.")
+    assert "this machine has" not in (SNIPPETS / "eager_model.py").read_text(encoding="utf-8")
+    assert ("`pick_device` returns an accelerator if this build of PyTorch supports one and one is there when "
+            "the code runs, and the CPU otherwise.") in FLAT
+
+
+@pytest.mark.skipif(not (torch.__version__.startswith("2.6.") and torch.version.cuda and not torch.cuda.is_available()),
+                    reason="needs torch 2.6, a CUDA build, without a GPU")
+def test_torch_2_6_current_accelerator_raises_without_a_gpu():
+    """Tried with torch 2.6.0+cu124 on this CPU machine: RuntimeError: Cannot access accelerator device when
+    none is available."""
+    with pytest.raises(RuntimeError):
+        torch.accelerator.current_accelerator()
+    assert "where torch 2.6 raises a `RuntimeError` instead" in FLAT
+
+
+@pytest.mark.skipif(not (torch.version.cuda and not torch.cuda.is_available()) or torch.__version__.startswith("2.6."),
+                    reason="needs a CUDA build without a GPU, not torch 2.6 (which raises: the next test)")
 def test_a_cuda_build_without_a_gpu_names_cuda():
     assert torch.accelerator.current_accelerator().type == "cuda"
     assert not torch.accelerator.is_available()
@@ -143,10 +200,17 @@ def test_default_print_format():
     assert str(torch.tensor([1e8])) == "tensor([100000000.])"
     assert str(torch.tensor([1.5, 1502.0])) == "tensor([1.5000e+00, 1.5020e+03])"  # a factor over 1000
     assert str(torch.tensor([1.5, 1498.0])) == "tensor([   1.5000, 1498.0000])"
-    assert "with 4 decimals" in FLAT and "`1.0000e-06`" in FLAT
-    assert "It prints `1.` when all of a tensor's values are whole numbers" in FLAT
-    assert ("when its nonzero values are very small (below 0.0001) or very large (above \\(10^8\\)) "
-            "or span more than a factor of 1000") in FLAT
+    assert str(torch.tensor([1.0, 2000.0])) == "tensor([1.0000e+00, 2.0000e+03])"  # whole, yet scientific
+    assert str(torch.tensor([1e9])) == "tensor([1.0000e+09])"
+    assert str(torch.tensor([1.0, 999.0])) == "tensor([  1., 999.])"
+    assert "PyTorch prints 4 decimals by default" in FLAT and "`1.0000e-06`" in FLAT
+    assert ("for all of a tensor's values as soon as one nonzero value is very small (below 0.0001) or very large "
+            "(above \\(10^8\\)), or the largest nonzero value is more than 1000 times the smallest") in FLAT
+    assert "Otherwise, when all of the values are whole numbers, it prints them as `1.`" in FLAT
+    assert ("Scientific notation wins over that rule: `torch.tensor([1.0, 2000.0])` prints as "
+            "`tensor([1.0000e+00, 2.0000e+03])`") in FLAT
+    assert "It prints `1.` when all of a tensor's values are whole numbers" not in FLAT  # the old, overridden rule
+    assert "??? note \"How PyTorch prints a tensor's numbers" in PAGE  # folded: a first reading skips it
 
 
 def test_stated_tolerance_is_the_marked_one():
@@ -187,9 +251,10 @@ def test_tensor_to_copies_unless_already_there():
     assert x.to("cpu") is x  # already there: the same tensor, no copy
     assert "returns a tensor on `device` (a copy, unless it is already there) and never moves the original" in FLAT
     assert "`x.to(device)` returns a moved copy and leaves `x` where it was" in FLAT  # x on the CPU, device a GPU
-    assert "Tensor.to returns a tensor on `device` (a copy,\n    # unless the tensor is already there)" in (
-        SNIPPETS / "eager_model.py"
-    ).read_text(encoding="utf-8")
+    comments = " ".join(line.strip().removeprefix("# ") for line in (SNIPPETS / "eager_model.py").read_text(
+        encoding="utf-8").splitlines() if line.strip().startswith("#"))
+    assert ("Tensor.to returns a tensor on `device` (a copy, unless the tensor is already there) and never moves "
+            "the original: keep the result") in comments
 
 
 def test_module_to_changes_the_module_in_place_parameters_and_buffers():
@@ -200,12 +265,38 @@ def test_module_to_changes_the_module_in_place_parameters_and_buffers():
     assert model.to("meta") is model
     assert all(t.device.type == "meta" for t in [*model.parameters(), *model.buffers()])
     assert model[0].weight is not weight and weight.device.type == "cpu"
-    assert ("`.to(device)` changes the module *in place* — its parameters and buffers go to the chosen "
-            "device — and returns the same model, so assigning the result, `model = NeuralNetwork().to(device)`, "
-            "is safe.") in FLAT
-    assert "# Module.to changes the module in place: parameters, buffers" in (
+    assert ("`.to(device)` changes the module *in place* — its parameters and *buffers* (tensors a module keeps "
+            "but does not learn, such as running averages; this network has none) go to the chosen device — and "
+            "returns the same model, so assigning the result, `model = NeuralNetwork().to(device)`, is safe.") in FLAT
+    assert "# on any machine. Module.to changes the module in place (its parameters and\n# buffers) and returns it." in (
         SNIPPETS / "common_mistakes.py"
     ).read_text(encoding="utf-8")
+
+
+def test_move_the_model_before_creating_its_optimizer():
+    """Module.to may put new Parameter objects in the module (it does for meta, as for some accelerators); an
+    optimizer made before the move keeps updating the old ones, which the model no longer uses."""
+    model = nn.Linear(2, 2)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    model.to("meta")
+    kept = optimizer.param_groups[0]["params"]
+    assert all(p.device.type == "cpu" for p in kept)
+    assert not any(p is q for p in kept for q in model.parameters())
+    same = nn.Linear(2, 2)
+    weight = same.weight
+    assert same.to(torch.float64).weight is weight  # "may": a dtype change on the CPU keeps the object
+    assert ("It may put new tensor objects in place of the parameters, though, so move a model before you create "
+            "its *optimizer*") in FLAT
+
+
+def test_layers_and_the_network_are_modules_parameters_and_functions_are_not(model):
+    assert isinstance(model, nn.Module) and all(isinstance(m, nn.Module) for m in model.modules())
+    assert all(isinstance(p, nn.Parameter) and not isinstance(p, nn.Module) for p in model.parameters())
+    assert not isinstance(torch.relu, nn.Module) and not isinstance(nn.functional.relu, nn.Module)
+    assert ("Every layer, such as `nn.Linear`, is a module, and so is the whole network" in FLAT
+            and "its *parameters* (a weight and a bias), are tensors, not modules, and a plain function such as "
+            "`torch.relu` is not a module either" in FLAT)
+    assert "Everything in a PyTorch network is a *module*" not in FLAT
 
 
 def test_zero_dim_cpu_tensors_mix_with_other_devices():
@@ -234,6 +325,40 @@ def test_forward_skips_only_the_models_own_hooks(model):
     assert model.linear_relu_stack[0] in globals_for and model not in globals_for
     assert "silently skips the hooks registered on `model` itself" in FLAT
     assert "their own hooks still run, and so do global hooks" in FLAT
+
+
+def test_forward_and_call_agree_only_without_a_changing_hook(model):
+    x = torch.rand(1, 1, 28, 28)
+    torch.testing.assert_close(model(x), model.forward(x))
+    handle = model.register_forward_hook(lambda m, i, output: output * 2)  # a hook's return replaces the output
+    try:
+        torch.testing.assert_close(model(x), 2 * model.forward(x))
+    finally:
+        handle.remove()
+    assert "So the two return the same logits only while no hook on the model changes them." in FLAT
+    assert "Both return the same logits, but" not in FLAT
+
+
+def test_after_compile_only_calling_the_model_runs_the_compiled_version():
+    """A counting backend (no compiler needed): model(x) goes through it, model.forward(x) does not."""
+    model = import_snippet(SNIPPETS / "eager_model.py").NeuralNetwork()
+    graphs = []
+
+    def backend(graph_module, example_inputs):
+        graphs.append(graph_module)
+        return graph_module.forward
+
+    model.compile(backend=backend)
+    x = torch.rand(1, 1, 28, 28)
+    try:
+        model(x)
+        assert len(graphs) == 1
+        model.forward(x)
+        assert len(graphs) == 1
+    finally:
+        torch._dynamo.reset()  # leave no compiled code behind for the other tests
+    assert "And after `model.compile()`, which has" in FLAT
+    assert "only `model(x)` runs the compiled version; `model.forward(x)` still runs in eager mode" in FLAT
 
 
 def test_argmax_of_ties_is_the_first_index():
