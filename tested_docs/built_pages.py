@@ -19,7 +19,8 @@ CSS_URL = re.compile(r"""url\(\s*['"]?([^'")]+)|@import\s+['"]([^'"]+)""")
 URL_IN_SCRIPT = re.compile(r"""['"`](?:https?:)?//(?!www\.w3\.org/)[^'"`\s]+""")  # an SVG namespace is no request
 TEX = re.compile(r"\\[()\[\]]")
 # Not part of a page's main flow: what the reader opens only if they want it (<details>), code and outputs
-# (counted as listings), what is not text, and the math (a formula is not words).
+# (counted as listings), what is not text, and the math (a formula is not words). Nor the "Verified on" line
+# under the title (class verified-on): its length depends on which test records the build found.
 OUT_OF_FLOW = {"details", "pre", "code", "script", "style", "svg", "mjx-container"}
 WORD = re.compile(r"[^\W_][\w'’.-]*")  # a word: starts with a letter or digit ("lr", "3.5", "don't")
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
@@ -74,7 +75,7 @@ class _Reader(HTMLParser):
         if not any(e.tag in ("script", "style", "pre", "code") for e in self.open):
             self.visible.append(data)
         if (any(e.tag == "article" for e in self.open) and not any(e.tag in OUT_OF_FLOW for e in self.open)
-                and not any("headerlink" in e.classes for e in self.open)):
+                and not any({"headerlink", "verified-on"} & e.classes for e in self.open)):
             self.flow.append(data)
 
 
@@ -145,7 +146,8 @@ class BuiltPage:
         (<details>), code and math, and its Python listings outside folded blocks. Inline code counts as prose."""
         words = len(WORD.findall(self.flow_text)) + sum(
             len(WORD.findall("".join(c.text))) for c in self.find("code")
-            if c.parent is not None and c.parent.tag != "pre" and c.inside("article") and not c.inside("details"))
+            if c.parent is not None and c.parent.tag != "pre" and c.inside("article") and not c.inside("details")
+            and not c.inside("p", "verified-on"))
         listings = sum(1 for c in self.find("code") if c.parent is not None and c.parent.tag == "pre"
                        and c.inside("div", "language-python") and not c.inside("details"))
         return words, listings
