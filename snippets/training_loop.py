@@ -1,5 +1,7 @@
-"""Train the network from eager_model.py on FashionMNIST: the loss, one optimizer step, the learning rate,
-a validation split, the training and evaluation loops, one final test, saving and predicting.
+"""Train the network from eager_model.py on FashionMNIST, judge it on a validation split, test it once.
+
+The loss, one optimizer step, the learning rate, the training and evaluation loops, then saving,
+reloading and predicting.
 
 Run it:  python training_loop.py          (a quick run: 800 training and 100 test images, 5 epochs)
          python training_loop.py --full   (all 60,000 training and 10,000 test images, 10 epochs)
