@@ -17,18 +17,23 @@ loss_fn = nn.CrossEntropyLoss()
 optimizer = torch.optim.SGD(model.parameters(), lr=1e-1)
 
 X = torch.rand(4, 1, 28, 28)  # a batch of 4 random "images"
-y = torch.tensor([9, 0, 3, 7])  # their classes: integers in 0..9, dtype torch.int64
+# their classes: integers in 0..9, dtype torch.int64
+y = torch.tensor([9, 0, 3, 7])
 logits = model(X)
 # --8<-- [end:setup]
 
 # --8<-- [start:softmax-first]
-certain = 20 * nn.functional.one_hot(y, num_classes=10).float()  # logits sure of the right class
+# logits sure of the right class
+certain = 20 * nn.functional.one_hot(y, num_classes=10).float()
 print(f"logits into the loss:        {loss_fn(certain, y).item():.4f}")
-print(f"probabilities into the loss: {loss_fn(certain.softmax(dim=1), y).item():.4f}")  # softmax applied twice
+# softmax applied twice: once here, once inside the loss
+probabilities = certain.softmax(dim=1)
+print(f"probabilities into the loss: {loss_fn(probabilities, y).item():.4f}")
 # --8<-- [end:softmax-first]
 
 # --8<-- [start:target-dtype]
-labels = y.float()  # class labels stored as floats, as when read from a CSV file
+# class labels stored as floats, as when read from a CSV file
+labels = y.float()
 try:
     loss_fn(logits, labels)
 except RuntimeError as error:
@@ -57,17 +62,20 @@ bias = model.linear_relu_stack[4].bias  # one parameter to watch
 optimizer.zero_grad()
 loss_fn(model(X), y).backward()
 first = bias.grad.clone()
-loss_fn(model(X), y).backward()  # the same batch again, without optimizer.zero_grad() in between
+# the same batch again, without optimizer.zero_grad() in between
+loss_fn(model(X), y).backward()
 print(f"gradient doubled: {torch.allclose(bias.grad, 2 * first)}")
-optimizer.zero_grad()  # what each training step must do before backward()
+optimizer.zero_grad()  # once per step: after step(), before backward()
 print(f"after zero_grad: {bias.grad}")
 # --8<-- [end:no-zero-grad]
 
 # --8<-- [start:sum-loss]
 total = 0.0
 for _ in range(3):  # three "batches"
-    total += loss_fn(model(X), y)  # adds the tensor: total keeps every batch's graph alive
-print(f"total += loss:        {type(total).__name__}, requires_grad={total.requires_grad}, "
+    # adds the tensor: total keeps every batch's graph alive
+    total += loss_fn(model(X), y)
+print(f"total += loss:        {type(total).__name__}, "
+      f"requires_grad={total.requires_grad}, "
       f"grad_fn={type(total.grad_fn).__name__}")
 
 total = 0.0
@@ -77,31 +85,43 @@ print(f"total += loss.item(): {type(total).__name__}")
 # --8<-- [end:sum-loss]
 
 # --8<-- [start:load-path]
-torch.save(model.state_dict(), "untrained.pth")  # not model.pth, which holds the trained network
+# not model.pth, which holds the trained network
+torch.save(model.state_dict(), "untrained.pth")
 try:
-    model.load_state_dict("untrained.pth")  # a file name, not the dictionary inside it
+    # a file name, not the dictionary inside it
+    model.load_state_dict("untrained.pth")
 except TypeError as error:
     print(f"TypeError: {error}")
 print(model.load_state_dict(torch.load("untrained.pth", weights_only=True)))
 # --8<-- [end:load-path]
 
 # --8<-- [start:missing-keys]
-# A training checkpoint: more than the weights. torch.save(checkpoint, "checkpoint.pth") would write it,
-# and torch.load("checkpoint.pth", weights_only=True) give back this same dictionary.
-checkpoint = {"epoch": 5, "model": model.state_dict(), "optimizer": optimizer.state_dict()}
+# A training checkpoint: more than the weights.
+# torch.save(checkpoint, "checkpoint.pth") would write it, and
+# torch.load("checkpoint.pth", weights_only=True) give back this dictionary.
+checkpoint = {
+    "epoch": 5,
+    "model": model.state_dict(),
+    "optimizer": optimizer.state_dict(),
+}
 
 restored = NeuralNetwork()
 try:
-    restored.load_state_dict(checkpoint)  # the whole checkpoint, not its "model" entry
+    # the whole checkpoint, not its "model" entry
+    restored.load_state_dict(checkpoint)
 except RuntimeError as error:
-    # The message has three lines, the last two indented with a tab: print them without the indents.
-    print("RuntimeError:", "\n".join(line.strip() for line in str(error).splitlines()))
+    # The message has three lines, the last two indented with a tab:
+    # print them without the indents.
+    lines = [line.strip() for line in str(error).splitlines()]
+    print("RuntimeError:", "\n".join(lines))
 print(restored.load_state_dict(checkpoint["model"]))
 # --8<-- [end:missing-keys]
 
 # --8<-- [start:map-location]
-# Tensors are saved with their device. Loading a checkpoint saved on a GPU puts them back on the
-# GPU, which fails on a machine without one; map_location says where they should go instead.
+# Tensors are saved with their device. Loading a checkpoint saved on a GPU
+# puts them back on the GPU, which fails on a machine without one;
+# map_location says where they should go instead.
 state_dict = torch.load("untrained.pth", map_location="cpu", weights_only=True)
-print(f"every tensor on the CPU: {all(t.device.type == 'cpu' for t in state_dict.values())}")
+on_cpu = all(t.device.type == "cpu" for t in state_dict.values())
+print(f"every tensor on the CPU: {on_cpu}")
 # --8<-- [end:map-location]
