@@ -1,28 +1,25 @@
-"""Where tensors-and-data.md's prose or math names a shape, a size or a number, it agrees with the code.
+"""Where tensors.md's prose or math names a shape, a size or a number, or says how PyTorch behaves, it
+agrees with the code and with torch.
 
-Each number is derived here from the tensors, datasets and loaders of the page's three snippets
-(imported, so they run; data_loading.py and data_mistakes.py from a reader's folder whose ./data holds
-the offline FashionMNIST stand-in), not copied from the page.
+Each number is derived here from the tensors of the page's two snippets (imported, so they run), not
+copied from the page; each behaviour the prose states is tried on the installed torch.
 """
 
-import math
+import warnings
 from pathlib import Path
 
+import numpy as np
 import pytest
 import torch
-from torch.utils.data import DataLoader
+from torch import nn
 
 from tested_docs.runner import import_snippet
 
-PAGE_PATH = Path(__file__).parents[1] / "docs" / "tensors-and-data.md"
-PAGE = " ".join(PAGE_PATH.read_text(encoding="utf-8").split())  # line breaks in the prose do not matter
+PAGE_PATH = Path(__file__).parents[1] / "docs" / "tensors.md"
+SOURCE = PAGE_PATH.read_text(encoding="utf-8")
+PAGE = " ".join(SOURCE.split())  # line breaks and a folded block's indentation do not matter
 SNIPPETS = Path(__file__).parents[1] / "snippets"
 WORDS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 10: "ten"}
-
-
-def load_snippet(name: str, workdir: Path | None = None):
-    """snippets/<name>.py as a module, run from workdir when it reads ./data."""
-    return import_snippet(SNIPPETS / f"{name}.py", workdir)
 
 
 def by(shape) -> str:
@@ -32,17 +29,12 @@ def by(shape) -> str:
 
 @pytest.fixture(scope="module")
 def basics():
-    return load_snippet("tensor_basics")
+    return import_snippet(SNIPPETS / "tensor_basics.py")
 
 
 @pytest.fixture(scope="module")
-def loading(reader_dir):
-    return load_snippet("data_loading", reader_dir)
-
-
-@pytest.fixture(scope="module")
-def mistakes(reader_dir):
-    return load_snippet("data_mistakes", reader_dir)
+def mistakes():
+    return import_snippet(SNIPPETS / "tensor_mistakes.py")
 
 
 # ---------------------------------------------------------------- the introduction
@@ -50,17 +42,43 @@ def test_script_count_matches_the_includes():
     from tested_docs.pages import listings
 
     files = {include.file for item in listings(PAGE_PATH) for include in item.sources}
-    intro = PAGE.split("## Tensors")[0]
+    intro = " ".join(SOURCE.split("\n## ")[0].split())
     assert f"one of {WORDS[len(files)]} scripts" in intro
     assert all(f"`{file.removeprefix('snippets/')}`" in intro for file in files)
 
 
-# ---------------------------------------------------------------- tensors
+# ---------------------------------------------------------------- creating tensors
+def test_decimals_get_the_default_dtype_not_always_float32():
+    before = torch.get_default_dtype()
+    assert before == torch.float32 and torch.tensor([0.5, 1.5]).dtype == before
+    try:
+        torch.set_default_dtype(torch.float64)
+        assert torch.tensor([0.5, 1.5]).dtype == torch.float64
+        assert torch.tensor([1, 2]).dtype == torch.int64  # whole numbers are not affected
+    finally:
+        torch.set_default_dtype(before)
+    assert ("numbers with a decimal point PyTorch's default float dtype, `torch.get_default_dtype()`. "
+            "That is `float32`, the type neural networks compute in, unless a program changes it with "
+            "`torch.set_default_dtype`") in PAGE
+
+
+# ---------------------------------------------------------------- shape, indexing
 def test_shape_dtype_device(basics):
     rows, columns = basics.values.shape
     assert f"{rows} rows of {columns} columns, {basics.values.numel()} numbers in all" in PAGE
 
 
+def test_no_negative_steps_and_flip_reverses(basics):
+    """`t[0, ::-1]` raises the quoted ValueError; flip gives what NumPy's negative step gives."""
+    with pytest.raises(ValueError) as refused:
+        basics.t[0, ::-1]
+    assert f"`t[0, ::-1]` raises `ValueError: {refused.value}`" in PAGE
+    assert basics.t.flip(0).tolist() == basics.t.numpy()[::-1].tolist()
+    assert basics.t[0].flip(0).tolist() == basics.t.numpy()[0, ::-1].tolist()
+    assert "a slice cannot step backwards" in PAGE
+
+
+# ---------------------------------------------------------------- changing the shape
 def test_view_and_reshape(basics):
     n = basics.numbers.numel()
     rows, columns = basics.grid.shape
@@ -69,6 +87,12 @@ def test_view_and_reshape(basics):
     assert inferred == n // 3
     assert f"({n} / 3 = {inferred})" in PAGE
     assert f"writing {basics.numbers[0].item()} into `grid` changed `numbers`" in PAGE
+
+
+def test_strides_and_contiguous(basics):
+    row_step, column_step = basics.grid.stride()
+    assert row_step == basics.grid.shape[1] and column_step == 1 and basics.grid.is_contiguous()
+    assert f"`grid` has strides {basics.grid.stride()}: the next row starts {row_step} elements on, the next column {column_step}" in PAGE
 
 
 def test_image_shapes(basics):
@@ -90,32 +114,50 @@ def test_cat_and_stack(basics):
     assert f"along a *new* dimension — {by(stack0)}, or {by(stack1)} with `dim=1`" in PAGE
 
 
+# ---------------------------------------------------------------- broadcasting
 def test_broadcasting_shapes(basics):
     row, matrix, column = tuple(basics.row.shape), tuple(basics.matrix.shape), tuple(basics.column.shape)
     assert f"`row`, of shape {row}, lines up with the last dimension of the {matrix} matrix" in PAGE
     assert (basics.matrix + basics.row).shape == basics.matrix.shape
     assert f"`column`, of shape {column}, is added to each of the {matrix[1]} columns" in PAGE
-    stretched = tuple((torch.zeros(3, 1) + torch.zeros(4)).shape)
+    stretched = tuple(basics.both.shape)
     assert f"(3, 1) and (4,) give {stretched}" in PAGE
 
 
+def test_broadcasting_reads_with_stride_0_and_copies_nothing(basics):
+    """What broadcasting computes with is the small tensor read with stride 0: the same memory, no copy."""
+    _, as_broadcast = torch.broadcast_tensors(basics.matrix, basics.row)
+    assert as_broadcast.stride() == (0, 1) == basics.row.expand(2, 3).stride()
+    assert as_broadcast.data_ptr() == basics.row.data_ptr()
+    assert as_broadcast.untyped_storage().nbytes() == basics.row.untyped_storage().nbytes()
+    assert "The repeating copies nothing: PyTorch reads the stretched dimension with a stride of 0" in PAGE
+
+
+# ---------------------------------------------------------------- @ and *
 def test_matrix_product(basics):
+    """The formula is written for any inner size n, with indices from 0 as the code counts."""
     A, B = basics.A, basics.B
-    assert f"\\sum_{{k=1}}^{{{A.shape[1]}}}" in PAGE
-    assert f"({by(A.shape)}) @ ({by(B.shape)}) gives {by((A @ B).shape)}" in PAGE
+    n = A.shape[1]
+    assert n == B.shape[0]
+    assert "(AB)_{ij} = \\sum_{k=0}^{n-1} A_{ik} B_{kj}" in PAGE
+    assert "For \\(A\\) with \\(n\\) columns and \\(B\\) with \\(n\\) rows" in PAGE
+    product = A @ B
+    for i in range(A.shape[0]):
+        for j in range(B.shape[1]):
+            assert product[i, j].item() == sum(A[i, k].item() * B[k, j].item() for k in range(n))
+    assert f"({by(A.shape)}) @ ({by(B.shape)}) gives {by(product.shape)}" in PAGE
     terms = " + ".join(f"{int(a)} \\cdot {int(b)}" for a, b in zip(A[0].tolist(), B[:, 0].tolist()))
-    assert f"\\({terms} = {int((A @ B)[0, 0].item())}\\)" in PAGE
+    assert f"\\((AB)_{{00}}\\) or `(A @ B)[0, 0]`, is \\({terms} = {int(product[0, 0].item())}\\)" in PAGE
 
 
 def test_linear_is_a_matrix_product_plus_a_bias():
-    from torch import nn
-
     torch.manual_seed(0)
     layer, x = nn.Linear(3, 2), torch.rand(4, 3)
     torch.testing.assert_close(layer(x), x @ layer.weight.T + layer.bias)
     assert "`nn.Linear` computes `x @ weight.T + bias`, a matrix product plus a bias" in PAGE
 
 
+# ---------------------------------------------------------------- reductions
 def test_reductions(basics):
     scores = basics.scores
     rows, columns = scores.shape
@@ -125,109 +167,65 @@ def test_reductions(basics):
     assert "removes dimension `d` (with `keepdim=True` it keeps it, as size 1)" in PAGE
 
 
-# ---------------------------------------------------------------- data
-def test_batches_of_the_tensor_dataset(loading):
-    n, size = len(loading.dataset), loading.loader.batch_size
-    batches = len(DataLoader(loading.dataset, batch_size=size))
-    assert batches == math.ceil(n / size)
-    assert f"\\(\\lceil {n}/{size} \\rceil = {batches}\\)" in PAGE
-    assert f"the last one holds only the {n - (batches - 1) * size} samples left over" in PAGE
-    kept = len(DataLoader(loading.dataset, batch_size=size, drop_last=True))
-    assert f"\\(\\lfloor {n}/{size} \\rfloor = {kept}\\)" in PAGE
-    assert f"`batch_size={size}` hands out the samples {WORDS[size]} at a time" in PAGE
+# ---------------------------------------------------------------- devices
+def test_meta_moves_nothing_and_nothing_comes_back(basics):
+    """A meta tensor has a shape and a dtype but no data: nothing can be copied back (the folded listing
+    shows the error); the page no longer calls it a real move."""
+    on_meta = basics.x.to("meta")
+    assert on_meta.shape == basics.x.shape and on_meta.dtype == basics.x.dtype and on_meta.is_meta
+    with pytest.raises(NotImplementedError, match="Cannot copy out of meta tensor"):
+        on_meta.cpu()
+    assert "real move" not in PAGE
+    assert 'A tensor there has a shape and a dtype but no values, so `.to("meta")` moves nothing, and nothing can come back' in PAGE
+    flow = SOURCE.split('??? note "The `meta` device')[0]
+    assert "meta" not in flow.split("## Devices")[1], "meta belongs in its folded note only"
 
 
-def test_fashion_item(loading):
-    image, label = loading.training_data[0]
-    channels, height, width = image.shape
-    classes = len(loading.training_data.classes)
-    assert f"holds {height}×{width} grayscale pictures of clothing in {WORDS[classes]} classes" in PAGE
-    assert f"a `float32` tensor of shape {by(image.shape)}: one colour channel (grayscale), {height} rows, {width} columns" in PAGE
-    assert channels == 1 and image.dtype == torch.float32 and type(label) is int
-    assert f"an index into the {classes} names of `classes`" in PAGE
-
-
-def test_to_image_bytes(loading):
-    info = torch.iinfo(loading.as_image.dtype)
-    assert f"into a {by(loading.as_image.shape)} tensor of `{loading.as_image.dtype}`".replace("torch.", "") in PAGE
-    assert f"values from {info.min} to {info.max}" in PAGE
-    assert f"scales them into [0, 1] by multiplying by 1/{info.max}." in PAGE
-
-
-def test_to_dtype_multiplies_and_to_tensor_divides():
-    """Over every byte value: v2.ToDtype(scale=True) is x * (1/255), ToTensor is x / 255, and the two differ
-    in the last bit for some values ("agree up to float rounding", "not always bit for bit the same")."""
-    import numpy as np
-    from PIL import Image
-    from torchvision.transforms import ToTensor, v2
-
-    picture = Image.fromarray(np.arange(256, dtype=np.uint8).reshape(16, 16))
-    x = torch.arange(256, dtype=torch.float32).reshape(1, 16, 16)
-    scaled = v2.ToDtype(torch.float32, scale=True)(v2.ToImage()(picture)).as_subclass(torch.Tensor)
-    old = ToTensor()(picture)
-    assert torch.equal(scaled, x * (1 / 255)) and torch.equal(old, x / 255)
-    assert not torch.equal(scaled, old) and torch.allclose(scaled, old)
-    assert "`ToTensor` divides by 255, which is not always bit for bit the same as multiplying by 1/255" in PAGE
-
-
-def test_normalize_needs_float_tensors(loading):
-    """Normalize refuses a PIL image and ToImage's uint8 tensor, so it must come after ToDtype."""
-    from torchvision.transforms import v2
-
-    for refused in (loading.raw_image, v2.ToImage()(loading.raw_image)):
-        with pytest.raises(TypeError):
-            loading.normalize(refused)
-    assert loading.normalize(v2.ToDtype(torch.float32, scale=True)(v2.ToImage()(loading.raw_image))).dtype == torch.float32
-    assert "`Normalize` works only on float tensors: it refuses PIL images, and the `uint8` tensors that `ToImage` makes as well, so it comes after `ToDtype`" in PAGE
-
-
-def test_download_folder(loading, reader_dir):
-    raw = Path(loading.training_data.raw_folder)
-    assert raw == Path("data") / "FashionMNIST" / "raw" or raw == reader_dir / "data" / "FashionMNIST" / "raw"
-    assert f"fetches the files into `{raw.relative_to(raw.parents[2]).as_posix()}/` (a folder under `root=\"data\"`)" in PAGE
-
-
-def test_fashion_batch(loading):
-    X, y = next(iter(loading.test_loader))
-    size = loading.train_loader.batch_size
-    assert X.shape[0] == size == loading.test_loader.batch_size
-    assert f"A batch of {size} images has shape {by(X.shape)}" in PAGE
-    assert f"one `{y.dtype}` tensor of {y.numel()} class indices".replace("torch.", "") in PAGE
-
-
-def test_normalize_range(loading):
-    (mean,), (std,) = loading.normalize.mean, loading.normalize.std
-    assert mean == std
-    low, high = (0 - mean) / std, (1 - mean) / std
-    assert f"with \\(\\mu = \\sigma = {mean}\\) the range [0, 1] becomes [−{abs(low):g}, {high:g}]" in PAGE
-
-
-def test_one_hot_length(loading):
-    vector = loading.one_hot(3)
-    assert f"into a vector of {vector.numel()} values with a single 1" in PAGE
-    assert vector.sum().item() == 1
-
-
-def test_custom_dataset(loading):
-    n, size = len(loading.my_data), loading.my_loader.batch_size
-    _, height, width = loading.image.shape  # the custom dataset's first image
-    assert f"writes {WORDS[n]} {height}×{width} grayscale PNG images" in PAGE
-    sizes = [min(size, n - start) for start in range(0, n, size)]
-    assert f"batches its {WORDS[n]} items as {' + '.join(map(str, sizes))}" in PAGE
+# ---------------------------------------------------------------- the NumPy bridge
+def test_numpy_refuses_a_tensor_that_requires_grad_and_the_ways_round():
+    weights = torch.ones(3, requires_grad=True)
+    with pytest.raises(RuntimeError, match="requires grad"):
+        weights.numpy()
+    assert weights.detach().cpu().numpy().tolist() == [1.0, 1.0, 1.0]
+    assert weights.numpy(force=True).tolist() == [1.0, 1.0, 1.0]
+    assert "The bridge works only for a tensor on the CPU that records no operations" in PAGE
+    assert "`t.detach().cpu().numpy()`, or in one call `t.numpy(force=True)`" in PAGE
 
 
 # ---------------------------------------------------------------- common mistakes
-def test_mistake_count(mistakes):
+def mistakes_part() -> str:
+    return " ".join(SOURCE.split("\n## Common mistakes\n")[1].split("\n## ")[0].split())
+
+
+def test_mistake_count():
     from tested_docs.sections import sections
 
-    shown = [s.name for s in sections(SNIPPETS / "data_mistakes.py") if s.name != "imports"]
-    part = PAGE.split("## Common mistakes")[1].split("## Next")[0]
-    assert part.startswith(f" {WORDS[len(shown)].capitalize()} mistakes")
-    assert part.count(" ### ") == len(shown)
+    shown = [s.name for s in sections(SNIPPETS / "tensor_mistakes.py") if s.name != "imports"]
+    part = mistakes_part()
+    assert part.startswith(f"{WORDS[len(shown)].capitalize()} mistakes with tensors")
+    assert part.count('??? warning "Common mistake: ') == len(shown)
+    assert "??? warning" not in SOURCE.split("\n## Common mistakes\n")[0], "every mistake is folded at the end"
+
+
+def test_elementwise_ops_promote_and_only_matrix_products_insist(mistakes):
+    """`*` and `+` mix float64 and float32 silently (the result is float64); `@` and nn.Linear refuse."""
+    wide, narrow = mistakes.features, mistakes.weights
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert (wide * narrow).dtype == (wide + narrow).dtype == torch.float64
+    with pytest.raises(RuntimeError):
+        wide @ narrow.reshape(3, 1)
+    with pytest.raises(RuntimeError, match="same dtype"):
+        mistakes.layer(wide)
+    assert "`*` and `+` mix the two without a word: they convert the result to the wider dtype, `float64`" in PAGE
+    assert "A matrix product does not, and `nn.Linear` is one" in PAGE and "`@` refuses the same mix" in PAGE
+    assert "cannot be multiplied" not in PAGE
 
 
 def test_view_mistake_counts(mistakes):
+    assert mistakes.transposed.stride() == tuple(reversed(mistakes.grid.stride()))
     assert f"the {mistakes.grid.numel()} numbers no longer lie one after another" in PAGE
+    assert "it only swaps the strides" in PAGE
 
 
 def test_broadcast_mistake_numbers(mistakes):
@@ -235,17 +233,16 @@ def test_broadcast_mistake_numbers(mistakes):
     assert f"{a} and {b} are different and neither is 1" in PAGE
     p, t = mistakes.predictions, mistakes.targets
     difference = p - t
-    assert f"The predictions have shape {tuple(p.shape)} and the targets {tuple(t.shape)}; broadcasting stretches both to {tuple(difference.shape)}" in PAGE
+    assert (f"predictions have shape {tuple(p.shape)} and the targets they should match {tuple(t.shape)}; "
+            f"broadcasting stretches both to {tuple(difference.shape)}") in PAGE
     assert f"{difference.numel()} differences instead of {t.numel()}" in PAGE
     squares = int((difference ** 2).sum().item())
     mse = (difference ** 2).mean().item()
-    assert f"a mean squared error of {squares}/{difference.numel()} = {mse:.4f}" in PAGE
+    assert f"a mean squared error (the mean of the squared differences) of {squares}/{difference.numel()} = {mse:.4f}" in PAGE
     assert torch.equal(p.squeeze(1), t)  # "predictions that are exactly right"
 
 
 def test_mse_loss_warns_where_arithmetic_does_not(mistakes):
-    import warnings
-
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         torch.nn.MSELoss()(mistakes.predictions, mistakes.targets)
@@ -253,4 +250,15 @@ def test_mse_loss_warns_where_arithmetic_does_not(mistakes):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         (mistakes.predictions - mistakes.targets) ** 2  # plain arithmetic: no warning
-    assert "`nn.MSELoss` warns about such a shape mismatch; plain arithmetic does not." in PAGE
+    assert "`nn.MSELoss`, PyTorch's mean squared error, warns about such a shape mismatch; plain arithmetic does not." in PAGE
+
+
+def test_stack_mistake_is_what_a_data_loader_does(mistakes):
+    from torch.utils.data import default_collate
+
+    with pytest.raises(RuntimeError, match="stack expects each tensor to be equal size"):
+        default_collate(mistakes.sequences)
+    same = [torch.tensor([1, 2]), torch.tensor([3, 4])]
+    assert torch.equal(default_collate(same), torch.stack(same))
+    assert "builds each batch of tensors with `torch.stack`" in PAGE
+    assert np.array_equal(mistakes.pad_sequence(mistakes.sequences, batch_first=True)[0].numpy(), [1, 2, 3, 0])
