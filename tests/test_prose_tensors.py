@@ -181,6 +181,23 @@ def test_meta_moves_nothing_and_nothing_comes_back(basics):
     assert "meta" not in flow.split("## Devices")[1], "meta belongs in its folded note only"
 
 
+def test_current_accelerator_on_a_machine_without_a_gpu():
+    """The folded note: without a GPU, torch 2.14's CUDA build still names cuda, torch 2.6 raises; hence
+    the listing asks is_available() first."""
+    if torch.accelerator.is_available():
+        pytest.skip("the note is about a machine without an accelerator")
+    release = ".".join(torch.__version__.split("+")[0].split(".")[:2])
+    if release == "2.6":
+        with pytest.raises(RuntimeError):
+            torch.accelerator.current_accelerator()
+    elif release == "2.14" and torch.version.cuda:
+        assert torch.accelerator.current_accelerator().type == "cuda"
+    else:
+        pytest.skip(f"the note names torch 2.6 and torch 2.14's CUDA build, not {torch.__version__}")
+    assert ("on a machine without a GPU, torch 2.14's CUDA build answers `cuda`, and torch 2.6 raises a "
+            "`RuntimeError`. Hence `is_available()` first") in PAGE
+
+
 # ---------------------------------------------------------------- the NumPy bridge
 def test_numpy_refuses_a_tensor_that_requires_grad_and_the_ways_round():
     weights = torch.ones(3, requires_grad=True)
