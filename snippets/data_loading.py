@@ -1,4 +1,5 @@
-"""Data: Datasets and DataLoaders, FashionMNIST, transforms, and a Dataset of your own over image files.
+"""Data: Datasets and DataLoaders, FashionMNIST, transforms, and a Dataset of
+your own over image files.
 
 Run it:  python data_loading.py
 (The first run downloads FashionMNIST, about 30 MB, into ./data.)
@@ -18,15 +19,16 @@ from torchvision.transforms import ToTensor, v2
 # --8<-- [end:imports]
 
 # --8<-- [start:tensor-dataset]
-features = torch.arange(10, dtype=torch.float32).unsqueeze(1)  # 10 samples with 1 feature each
-targets = torch.arange(10) * 10  # one target per sample
-dataset = TensorDataset(features, targets)  # item i is (features[i], targets[i])
+# 10 samples with 1 feature each, and one target per sample
+features = torch.arange(10, dtype=torch.float32).unsqueeze(1)
+targets = torch.arange(10) * 10
+dataset = TensorDataset(features, targets)  # item i: (features[i], targets[i])
 print(f"{len(dataset)} samples; dataset[3] = {dataset[3]}")
 # --8<-- [end:tensor-dataset]
 
 # --8<-- [start:batches]
 loader = DataLoader(dataset, batch_size=4)
-for X, y in loader:  # each batch stacks 4 items: X has 4 rows, y has 4 targets
+for X, y in loader:  # each batch stacks 4 items: X has 4 rows, y 4 targets
     print(f"X: shape {tuple(X.shape)}, y: {y.tolist()}")
 # --8<-- [end:batches]
 
@@ -36,16 +38,20 @@ print(f"{len(loader)} batches of sizes {[len(y) for X, y in loader]}")
 # --8<-- [end:drop-last]
 
 # --8<-- [start:shuffle]
-generator = torch.Generator().manual_seed(0)  # the loader's own seeded random numbers
+generator = torch.Generator().manual_seed(0)  # the loader's own random numbers
 loader = DataLoader(dataset, batch_size=4, shuffle=True, generator=generator)
-for epoch in range(2):  # a new order every epoch, the same orders on every run
+for epoch in range(2):  # each loop over the loader draws a new order
     print(f"epoch {epoch}: {[y.tolist() for X, y in loader]}")
 # --8<-- [end:shuffle]
 
 # --8<-- [start:fashion]
 to_tensor = v2.Compose([v2.ToImage(), v2.ToDtype(torch.float32, scale=True)])
-training_data = datasets.FashionMNIST(root="data", train=True, download=True, transform=to_tensor)
-test_data = datasets.FashionMNIST(root="data", train=False, download=True, transform=to_tensor)
+training_data = datasets.FashionMNIST(
+    root="data", train=True, download=True, transform=to_tensor
+)
+test_data = datasets.FashionMNIST(
+    root="data", train=False, download=True, transform=to_tensor
+)
 
 image, label = training_data[0]  # one item: an (image, label) pair
 print(f"image: shape {tuple(image.shape)}, dtype {image.dtype}")
@@ -54,43 +60,62 @@ print(training_data.classes)  # the class names; a label indexes this list
 # --8<-- [end:fashion]
 
 # --8<-- [start:raw]
-raw_data = datasets.FashionMNIST(root="data", train=True, download=True)  # no transform
+# no transform: the items are pictures
+raw_data = datasets.FashionMNIST(root="data", train=True, download=True)
 raw_image, _ = raw_data[0]
-print(f"without a transform: {type(raw_image)}, mode {raw_image.mode}, size {raw_image.size}")
+print(f"without a transform: {type(raw_image)}")
+print(f"mode {raw_image.mode}, size {raw_image.size}")
 
 as_image = v2.ToImage()(raw_image)  # a tensor, still holding bytes 0..255
 print(f"ToImage: shape {tuple(as_image.shape)}, dtype {as_image.dtype}")
-scaled = v2.ToDtype(torch.float32, scale=True)(as_image)  # float32, multiplied by 1/255
-print(f"ToDtype: dtype {scaled.dtype}, in [0, 1]: {bool(scaled.min() >= 0 and scaled.max() <= 1)}")
-print(f"same as the older ToTensor(): {torch.allclose(scaled, ToTensor()(raw_image))}")
+# float32, multiplied by 1/255
+scaled = v2.ToDtype(torch.float32, scale=True)(as_image)
+in_range = bool(scaled.min() >= 0 and scaled.max() <= 1)
+print(f"ToDtype: dtype {scaled.dtype}, in [0, 1]: {in_range}")
 # --8<-- [end:raw]
 
+# --8<-- [start:to-tensor]
+old_way = ToTensor()(raw_image)
+print(f"same as the older ToTensor(): {torch.allclose(scaled, old_way)}")
+# --8<-- [end:to-tensor]
+
 # --8<-- [start:loader]
-train_loader = DataLoader(training_data, batch_size=64, shuffle=True, generator=torch.Generator().manual_seed(0))
-test_loader = DataLoader(test_data, batch_size=64)  # no need to shuffle for evaluation
+shuffled = torch.Generator().manual_seed(0)
+train_loader = DataLoader(
+    training_data, batch_size=64, shuffle=True, generator=shuffled
+)
+test_loader = DataLoader(test_data, batch_size=64)  # evaluation: no shuffle
 for name, data_loader in [("train", train_loader), ("test", test_loader)]:
     X, y = next(iter(data_loader))  # the first batch
     print(f"{name}: X {tuple(X.shape)} {X.dtype}, y {tuple(y.shape)} {y.dtype}")
 # --8<-- [end:loader]
 
 # --8<-- [start:normalize]
-normalize = v2.Normalize(mean=[0.5], std=[0.5])  # one mean and one std per channel
-pixels = torch.tensor([0.0, 0.25, 0.5, 1.0]).reshape(1, 1, 4)  # 1 channel, 1×4 pixels
+# one mean and one standard deviation per channel: FashionMNIST has 1
+normalize = v2.Normalize(mean=[0.5], std=[0.5])
+pixels = torch.tensor([0.0, 0.25, 0.5, 1.0]).reshape(1, 1, 4)  # 1 channel, 1×4
 print(normalize(pixels))
 
-pipeline = v2.Compose([v2.ToImage(), v2.ToDtype(torch.float32, scale=True), normalize])
+to_float = v2.ToDtype(torch.float32, scale=True)
+pipeline = v2.Compose([v2.ToImage(), to_float, normalize])
 normalized = pipeline(raw_image)
-print(f"normalized image: shape {tuple(normalized.shape)}, in [-1, 1]: {bool(normalized.min() >= -1 and normalized.max() <= 1)}")
+in_range = bool(normalized.min() >= -1 and normalized.max() <= 1)
+print(f"normalized: shape {tuple(normalized.shape)}, in [-1, 1]: {in_range}")
 # --8<-- [end:normalize]
 
 # --8<-- [start:target-transform]
 def one_hot(label):
-    return F.one_hot(torch.tensor(label), num_classes=len(training_data.classes)).float()
+    classes = len(training_data.classes)
+    return F.one_hot(torch.tensor(label), num_classes=classes).float()
 
 print(one_hot(3))
-one_hot_data = datasets.FashionMNIST(root="data", train=True, download=True, transform=to_tensor, target_transform=one_hot)
+one_hot_data = datasets.FashionMNIST(
+    root="data", train=True, download=True,
+    transform=to_tensor, target_transform=one_hot,
+)
 _, target = one_hot_data[0]
-print(f"target: shape {tuple(target.shape)}, dtype {target.dtype}, sum {target.sum().item()}")
+total = target.sum().item()
+print(f"target: shape {tuple(target.shape)}, dtype {target.dtype}, sum {total}")
 # --8<-- [end:target-transform]
 
 # --8<-- [start:write-files]
@@ -98,8 +123,10 @@ folder = Path(tempfile.mkdtemp())  # a new, empty temporary folder
 generator = torch.Generator().manual_seed(0)
 lines = ["file,label"]
 for i in range(6):
-    noise = torch.randint(0, 256, (28, 28), dtype=torch.uint8, generator=generator)
-    Image.fromarray(noise.numpy()).save(folder / f"image{i}.png")  # a 28×28 grayscale PNG
+    size = (28, 28)
+    noise = torch.randint(0, 256, size, dtype=torch.uint8, generator=generator)
+    # a 28×28 grayscale PNG
+    Image.fromarray(noise.numpy()).save(folder / f"image{i}.png")
     lines.append(f"image{i}.png,{i % 3}")
 (folder / "labels.csv").write_text("\n".join(lines) + "\n")
 print(sorted(path.name for path in folder.iterdir()))
@@ -111,8 +138,9 @@ class ImageFolderCSV(Dataset):
 
     def __init__(self, folder, transform=None, target_transform=None):
         self.folder = Path(folder)
-        rows = (self.folder / "labels.csv").read_text().splitlines()[1:]  # skip the header
-        self.items = [(name, int(label)) for name, label in (row.split(",") for row in rows)]
+        text = (self.folder / "labels.csv").read_text()
+        rows = [row.split(",") for row in text.splitlines()[1:]]  # no header
+        self.items = [(name, int(label)) for name, label in rows]
         self.transform = transform
         self.target_transform = target_transform
 
@@ -122,7 +150,8 @@ class ImageFolderCSV(Dataset):
     def __getitem__(self, index):
         name, label = self.items[index]
         with Image.open(self.folder / name) as file:
-            image = file.convert("L")  # a grayscale PIL image, read in full; the file is closed
+            # a grayscale PIL image, read in full; then the file is closed
+            image = file.convert("L")
         if self.transform:
             image = self.transform(image)
         if self.target_transform:
@@ -131,9 +160,11 @@ class ImageFolderCSV(Dataset):
 # --8<-- [end:custom-dataset]
 
 # --8<-- [start:use-custom]
-my_data = ImageFolderCSV(folder, transform=to_tensor)  # the same transform as for FashionMNIST
+# the same transform as for FashionMNIST
+my_data = ImageFolderCSV(folder, transform=to_tensor)
 image, label = my_data[0]
-print(f"{len(my_data)} items; image: shape {tuple(image.shape)}, dtype {image.dtype}; label {label}")
+print(f"{len(my_data)} items; label {label}")
+print(f"image: shape {tuple(image.shape)}, dtype {image.dtype}")
 my_loader = DataLoader(my_data, batch_size=4)
 for X, y in my_loader:
     print(f"X: shape {tuple(X.shape)}, y: {y.tolist()}")

@@ -20,7 +20,7 @@ def test_every_device_line_names_cuda(device_runs):
 
 
 def test_tensors_on_the_gpu_print_where_they_live(device_runs):
-    """eager-mode: the logits `also show the device they live on, e.g. device='cuda:0'`; tensors-and-data:
+    """eager-mode: the logits `also show the device they live on, e.g. device='cuda:0'`; tensors:
     the listing prints `x_on_device: cuda:0`."""
     _, gpu = device_runs
     assert "device='cuda:0'" in gpu["eager_model.py"].stdout

@@ -1,0 +1,252 @@
+"""Where datasets.md's prose or math names a shape, a size or a number, or says how PyTorch behaves, it
+agrees with the code and with torch and torchvision.
+
+Each number is derived here from the datasets and loaders of the page's two snippets (imported, so they
+run, from a reader's folder whose ./data holds the offline FashionMNIST stand-in), not copied from the
+page; each behaviour the prose states is tried on the installed torch and torchvision.
+"""
+
+import collections
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+from torch.utils.data import DataLoader, default_collate
+
+from tested_docs.runner import import_snippet
+
+PAGE_PATH = Path(__file__).parents[1] / "docs" / "datasets.md"
+SOURCE = PAGE_PATH.read_text(encoding="utf-8")
+PAGE = " ".join(SOURCE.split())  # line breaks and a folded block's indentation do not matter
+SNIPPETS = Path(__file__).parents[1] / "snippets"
+WORDS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 10: "ten"}
+
+
+def by(shape) -> str:
+    """A shape as the prose writes it: 2×3."""
+    return "×".join(str(n) for n in shape)
+
+
+@pytest.fixture(scope="module")
+def loading(reader_dir):
+    return import_snippet(SNIPPETS / "data_loading.py", reader_dir)
+
+
+@pytest.fixture(scope="module")
+def mistakes(reader_dir):
+    return import_snippet(SNIPPETS / "data_mistakes.py", reader_dir)
+
+
+# ---------------------------------------------------------------- the introduction
+def test_script_count_matches_the_includes():
+    from tested_docs.pages import listings
+
+    files = {include.file for item in listings(PAGE_PATH) for include in item.sources}
+    intro = " ".join(SOURCE.split("\n## ")[0].split())
+    assert f"one of {WORDS[len(files)]} scripts" in intro
+    assert all(f"`{file.removeprefix('snippets/')}`" in intro for file in files)
+
+
+def test_the_script_named_as_downloading_is_the_first_that_does():
+    """The intro says data_loading.py's first run downloads FashionMNIST, as the home page's Start here does."""
+    assert "FashionMNIST(" in (SNIPPETS / "data_loading.py").read_text(encoding="utf-8")
+    assert "e.g. `python data_loading.py`. Its first run downloads FashionMNIST, about 30 MB, into `./data`" in PAGE
+
+
+# ---------------------------------------------------------------- TensorDataset and DataLoader
+def test_batches_of_the_tensor_dataset(loading):
+    n, size = len(loading.dataset), 4
+    batches = len(DataLoader(loading.dataset, batch_size=size))
+    assert batches == math.ceil(n / size)
+    assert f"\\(\\lceil {n}/{size} \\rceil = {batches}\\)" in PAGE
+    assert f"the last one holds only the {n - (batches - 1) * size} samples left over" in PAGE
+    kept = len(DataLoader(loading.dataset, batch_size=size, drop_last=True))
+    assert f"\\(\\lfloor {n}/{size} \\rfloor = {kept}\\)" in PAGE
+    assert f"`batch_size={size}` hands out the samples {WORDS[size]} at a time" in PAGE
+
+
+def test_default_collate_handles_what_the_page_lists():
+    """Tensors and NumPy arrays are stacked along a new dimension 0, numbers become a tensor; tuples, lists,
+    named tuples, dicts and other sequences and mappings are collated position by position or key by key;
+    strings stay a list."""
+    a, b = torch.tensor([1, 2]), torch.tensor([3, 4])
+    assert torch.equal(default_collate([a, b]), torch.stack([a, b]))
+    assert torch.equal(default_collate([np.array([1, 2]), np.array([3, 4])]), torch.stack([a, b]))
+    assert torch.equal(default_collate([1, 3]), torch.tensor([1, 3]))
+    assert default_collate(["a", "b"]) == ["a", "b"]
+    pairs = default_collate([(a, 0), (b, 1)])  # tuples: position by position
+    assert torch.equal(pairs[0], torch.stack([a, b])) and torch.equal(pairs[1], torch.tensor([0, 1]))
+    lists = default_collate([[1, 2], [3, 4]])
+    assert [t.tolist() for t in lists] == [[1, 3], [2, 4]]
+    Pair = collections.namedtuple("Pair", "x y")
+    named = default_collate([Pair(a, 0), Pair(b, 1)])
+    assert type(named) is Pair and torch.equal(named.x, torch.stack([a, b])) and named.y.tolist() == [0, 1]
+    keyed = default_collate([{"x": a, "name": "a"}, {"x": b, "name": "b"}])
+    assert torch.equal(keyed["x"], torch.stack([a, b])) and keyed["name"] == ["a", "b"]
+    other_mapping = default_collate([collections.OrderedDict(x=1), collections.OrderedDict(x=2)])
+    assert other_mapping["x"].tolist() == [1, 2]
+    other_sequence = default_collate([collections.UserList([1, 2]), collections.UserList([3, 4])])
+    assert [t.tolist() for t in other_sequence] == [[1, 3], [2, 4]]
+    assert ("stacks tensors and NumPy arrays along a new dimension 0 and turns numbers into a tensor. Samples "
+            "that are tuples, lists, named tuples or dicts (any sequence or mapping) it collates position by "
+            "position, or key by key, and strings it keeps as a list") in PAGE
+
+
+def test_shuffle_draws_a_new_order_on_every_iter(loading):
+    """Each iter(loader) reshuffles, even when the loop before it stopped after one batch; the same seed
+    gives the same sequence of orders."""
+    def first_batches(seed: int) -> list[list[int]]:
+        generator = torch.Generator().manual_seed(seed)
+        loader = DataLoader(loading.dataset, batch_size=5, shuffle=True, generator=generator)
+        return [next(iter(loader))[1].tolist() for _ in range(3)]  # three loops, each left after one batch
+
+    orders = first_batches(0)
+    assert len({tuple(order) for order in orders}) == 3
+    assert first_batches(0) == orders
+    assert "the loader draws a new order every time a loop over it starts — each `for` loop, or each `iter(loader)`" in PAGE
+
+
+# ---------------------------------------------------------------- FashionMNIST
+def test_fashion_item(loading):
+    image, label = loading.training_data[0]
+    channels, height, width = image.shape
+    classes = len(loading.training_data.classes)
+    assert f"holds {height}×{width} grayscale pictures of clothing in {WORDS[classes]} classes" in PAGE
+    assert f"a `float32` tensor of shape {by(image.shape)}: one colour channel (grayscale), {height} rows, {width} columns" in PAGE
+    assert channels == 1 and image.dtype == torch.float32 and type(label) is int
+    assert f"an index into the {classes} names of `classes`" in PAGE
+
+
+def test_the_image_is_a_tv_tensor_and_a_batch_is_a_plain_tensor(loading):
+    from torchvision import tv_tensors
+
+    image, _ = loading.training_data[0]
+    assert type(image) is tv_tensors.Image and isinstance(image, torch.Tensor)
+    X, _ = next(iter(DataLoader(loading.training_data, batch_size=2)))
+    assert type(X) is torch.Tensor
+    assert "Strictly, the image is a `torchvision.tv_tensors.Image`: a subclass of `torch.Tensor`" in PAGE
+    assert "a batch from a `DataLoader` is a plain tensor" in PAGE
+
+
+def test_download_folder(loading, reader_dir):
+    raw = Path(loading.training_data.raw_folder)
+    assert raw == Path("data") / "FashionMNIST" / "raw" or raw == reader_dir / "data" / "FashionMNIST" / "raw"
+    assert f"fetches the files into `{raw.relative_to(raw.parents[2]).as_posix()}/` (a folder under `root=\"data\"`)" in PAGE
+
+
+# ---------------------------------------------------------------- transforms
+def test_to_image_bytes(loading):
+    info = torch.iinfo(loading.as_image.dtype)
+    assert f"into a {by(loading.as_image.shape)} tensor of `{loading.as_image.dtype}`".replace("torch.", "") in PAGE
+    assert f"values from {info.min} to {info.max}" in PAGE
+    assert f"scales them into [0, 1] by multiplying by 1/{info.max}." in PAGE
+
+
+def test_to_dtype_multiplies_and_to_tensor_divides():
+    """Over every byte value: v2.ToDtype(scale=True) is x * (1/255), ToTensor is x / 255, and the two differ
+    in the last bit for some values ("agree up to float rounding", "not always bit for bit the same")."""
+    from PIL import Image
+    from torchvision.transforms import ToTensor, v2
+
+    picture = Image.fromarray(np.arange(256, dtype=np.uint8).reshape(16, 16))
+    x = torch.arange(256, dtype=torch.float32).reshape(1, 16, 16)
+    scaled = v2.ToDtype(torch.float32, scale=True)(v2.ToImage()(picture)).as_subclass(torch.Tensor)
+    old = ToTensor()(picture)
+    assert torch.equal(scaled, x * (1 / 255)) and torch.equal(old, x / 255)
+    assert not torch.equal(scaled, old) and torch.allclose(scaled, old)
+    assert "`ToTensor` divides by 255, which is not always bit for bit the same as multiplying by 1/255" in PAGE
+
+
+def test_fashion_batch(loading):
+    X, y = next(iter(loading.test_loader))
+    size = loading.train_loader.batch_size
+    assert X.shape[0] == size == loading.test_loader.batch_size
+    assert f"A batch of {size} images has shape {by(X.shape)}" in PAGE
+    assert f"one `{y.dtype}` tensor of {y.numel()} class indices".replace("torch.", "") in PAGE
+
+
+# ---------------------------------------------------------------- Normalize
+def test_normalize_needs_float_tensors(loading):
+    """Normalize refuses a PIL image and ToImage's uint8 tensor, so it must come after ToDtype."""
+    from torchvision.transforms import v2
+
+    for refused in (loading.raw_image, v2.ToImage()(loading.raw_image)):
+        with pytest.raises(TypeError):
+            loading.normalize(refused)
+    assert loading.normalize(v2.ToDtype(torch.float32, scale=True)(v2.ToImage()(loading.raw_image))).dtype == torch.float32
+    assert "It works only on float tensors: it refuses PIL images, and the `uint8` tensors that `ToImage` makes as well, so it comes after `ToDtype`" in PAGE
+
+
+def test_normalize_range(loading):
+    (mean,), (std,) = loading.normalize.mean, loading.normalize.std
+    assert mean == std
+    low, high = (0 - mean) / std, (1 - mean) / std
+    assert f"with \\(\\mu = \\sigma = {mean}\\) for the one channel the range [0, 1] becomes [−{abs(low):g}, {high:g}]" in PAGE
+
+
+def test_normalize_uses_the_numbers_passed_per_channel():
+    """(x - mean[c]) / std[c] for channel c, whatever the data's own mean and spread."""
+    from torchvision.transforms import v2
+
+    mean, std = [0.5, 0.0], [0.5, 2.0]
+    x = torch.tensor([[[1.0, 0.0, 1.0]], [[2.0, 4.0, 8.0]]])  # 2 channels, whose means are not 0.5 and 0
+    out = v2.Normalize(mean=mean, std=std)(x)
+    for c in range(2):
+        torch.testing.assert_close(out[c], (x[c] - mean[c]) / std[c])
+    assert out.mean().item() != 0  # it does not centre the data it is given
+    assert "takes one mean \\(\\mu_c\\) and one standard deviation \\(\\sigma_c\\) per channel \\(c\\), the numbers you pass it" in PAGE
+    assert "x' = \\frac{x - \\mu_c}{\\sigma_c}" in PAGE
+    assert "`Normalize` does not measure the data: it uses the numbers it is given" in PAGE
+
+
+# ---------------------------------------------------------------- targets
+def test_one_hot_length(loading):
+    vector = loading.one_hot(3)
+    assert f"into a vector of {vector.numel()} values with a single 1" in PAGE
+    assert vector.sum().item() == 1
+
+
+def test_targets_and_loss_are_defined_before_one_hot_and_cross_entropy():
+    first = {term: PAGE.index(term) for term in ("*target*", "*loss*", "*one-hot*", "CrossEntropyLoss", "F.one_hot")}
+    assert first["*target*"] < first["*loss*"] < first["*one-hot*"] < first["F.one_hot"] < first["CrossEntropyLoss"]
+
+
+def test_cross_entropy_takes_the_class_index():
+    torch.manual_seed(0)
+    logits, labels = torch.randn(4, 10), torch.tensor([3, 0, 9, 1])
+    by_index = torch.nn.CrossEntropyLoss()(logits, labels)
+    by_one_hot = torch.nn.CrossEntropyLoss()(logits, torch.nn.functional.one_hot(labels, 10).float())
+    torch.testing.assert_close(by_index, by_one_hot)
+    assert "`nn.CrossEntropyLoss`, the loss the training page uses, takes the plain class index" in PAGE
+
+
+# ---------------------------------------------------------------- a Dataset of your own
+def test_custom_dataset(loading):
+    n, size = len(loading.my_data), loading.my_loader.batch_size
+    _, height, width = loading.image.shape  # the custom dataset's first image
+    assert f"writes {WORDS[n]} {height}×{width} grayscale PNG images" in PAGE
+    sizes = [min(size, n - start) for start in range(0, n, size)]
+    assert f"batches its {WORDS[n]} items as {' + '.join(map(str, sizes))}" in PAGE
+
+
+# ---------------------------------------------------------------- common mistakes
+def test_mistake_count():
+    from tested_docs.sections import sections
+
+    shown = [s.name for s in sections(SNIPPETS / "data_mistakes.py") if s.name != "imports"]
+    part = " ".join(SOURCE.split("\n## Common mistakes\n")[1].split("\n## ")[0].split())
+    assert part.startswith(f"{WORDS[len(shown)].capitalize()} mistakes with data")
+    assert part.count('??? warning "Common mistake: ') == len(shown)
+    assert "??? warning" not in SOURCE.split("\n## Common mistakes\n")[0], "every mistake is folded at the end"
+
+
+def test_a_tensors_to_returns_a_new_tensor_and_a_modules_to_changes_the_module(mistakes):
+    x = torch.ones(2)
+    assert x.to(torch.float64) is not x and x.dtype == torch.float32
+    layer = torch.nn.Linear(3, 2)
+    assert layer.to(torch.float64) is layer and layer.weight.dtype == torch.float64
+    assert mistakes.layer.weight.dtype == torch.float64 and mistakes.X.dtype == torch.float64
+    assert "changes the module itself — it converts or moves its parameters and returns the same module" in PAGE
+    assert "meta" not in PAGE

@@ -1,0 +1,281 @@
+"""Where tensors.md's prose or math names a shape, a size or a number, or says how PyTorch behaves, it
+agrees with the code and with torch.
+
+Each number is derived here from the tensors of the page's two snippets (imported, so they run), not
+copied from the page; each behaviour the prose states is tried on the installed torch.
+"""
+
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+from torch import nn
+
+from tested_docs.runner import import_snippet
+
+PAGE_PATH = Path(__file__).parents[1] / "docs" / "tensors.md"
+SOURCE = PAGE_PATH.read_text(encoding="utf-8")
+PAGE = " ".join(SOURCE.split())  # line breaks and a folded block's indentation do not matter
+SNIPPETS = Path(__file__).parents[1] / "snippets"
+WORDS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 10: "ten"}
+
+
+def by(shape) -> str:
+    """A shape as the prose writes it: 2×3."""
+    return "×".join(str(n) for n in shape)
+
+
+@pytest.fixture(scope="module")
+def basics():
+    return import_snippet(SNIPPETS / "tensor_basics.py")
+
+
+@pytest.fixture(scope="module")
+def mistakes():
+    return import_snippet(SNIPPETS / "tensor_mistakes.py")
+
+
+# ---------------------------------------------------------------- the introduction
+def test_script_count_matches_the_includes():
+    from tested_docs.pages import listings
+
+    files = {include.file for item in listings(PAGE_PATH) for include in item.sources}
+    intro = " ".join(SOURCE.split("\n## ")[0].split())
+    assert f"one of {WORDS[len(files)]} scripts" in intro
+    assert all(f"`{file.removeprefix('snippets/')}`" in intro for file in files)
+
+
+# ---------------------------------------------------------------- creating tensors
+def test_decimals_get_the_default_dtype_not_always_float32():
+    before = torch.get_default_dtype()
+    assert before == torch.float32 and torch.tensor([0.5, 1.5]).dtype == before
+    try:
+        torch.set_default_dtype(torch.float64)
+        assert torch.tensor([0.5, 1.5]).dtype == torch.float64
+        assert torch.tensor([1, 2]).dtype == torch.int64  # whole numbers are not affected
+    finally:
+        torch.set_default_dtype(before)
+    assert ("numbers with a decimal point PyTorch's default float dtype, `torch.get_default_dtype()`. "
+            "That is `float32`, the type neural networks compute in, unless a program changes it with "
+            "`torch.set_default_dtype`") in PAGE
+
+
+# ---------------------------------------------------------------- shape, indexing
+def test_shape_dtype_device(basics):
+    rows, columns = basics.values.shape
+    assert f"{rows} rows of {columns} columns, {basics.values.numel()} numbers in all" in PAGE
+
+
+def test_no_negative_steps_and_flip_reverses(basics):
+    """`t[0, ::-1]` raises the quoted ValueError; flip gives what NumPy's negative step gives."""
+    with pytest.raises(ValueError) as refused:
+        basics.t[0, ::-1]
+    assert f"`t[0, ::-1]` raises `ValueError: {refused.value}`" in PAGE
+    assert basics.t.flip(0).tolist() == basics.t.numpy()[::-1].tolist()
+    assert basics.t[0].flip(0).tolist() == basics.t.numpy()[0, ::-1].tolist()
+    assert "a slice cannot step backwards" in PAGE
+
+
+# ---------------------------------------------------------------- changing the shape
+def test_view_and_reshape(basics):
+    n = basics.numbers.numel()
+    rows, columns = basics.grid.shape
+    assert f"reads the same {n} numbers as {rows} rows of {columns}" in PAGE
+    inferred = basics.numbers.reshape(3, -1).shape[1]
+    assert inferred == n // 3
+    assert f"({n} / 3 = {inferred})" in PAGE
+    assert f"writing {basics.numbers[0].item()} into `grid` changed `numbers`" in PAGE
+
+
+def test_strides_and_contiguous(basics):
+    row_step, column_step = basics.grid.stride()
+    assert row_step == basics.grid.shape[1] and column_step == 1 and basics.grid.is_contiguous()
+    assert f"`grid` has strides {basics.grid.stride()}: the next row starts {row_step} elements on, the next column {column_step}" in PAGE
+
+
+def test_image_shapes(basics):
+    assert f"turns one {by(basics.image.shape)} image into a {by(basics.batch.shape)} tensor" in PAGE
+    flat = basics.batch.flatten(1).shape
+    height, width = basics.image.shape
+    assert flat[1] == height * width
+    assert f"merges all the others: {by(flat)}, one row of {height} · {width} = {flat[1]} pixel values" in PAGE
+
+
+def test_cat_and_stack(basics):
+    parts = [basics.a, basics.b, basics.c]
+    cat0, cat1 = torch.cat(parts).shape, torch.cat(parts, dim=1).shape
+    stack0, stack1 = torch.stack(parts).shape, torch.stack(parts, dim=1).shape
+    assert (
+        f"the {WORDS[len(parts)]} {by(basics.a.shape)} tensors become {by(cat0)} (along dimension 0) "
+        f"or {by(cat1)} (along dimension 1)" in PAGE
+    )
+    assert f"along a *new* dimension — {by(stack0)}, or {by(stack1)} with `dim=1`" in PAGE
+
+
+# ---------------------------------------------------------------- broadcasting
+def test_broadcasting_shapes(basics):
+    row, matrix, column = tuple(basics.row.shape), tuple(basics.matrix.shape), tuple(basics.column.shape)
+    assert f"`row`, of shape {row}, lines up with the last dimension of the {matrix} matrix" in PAGE
+    assert (basics.matrix + basics.row).shape == basics.matrix.shape
+    assert f"`column`, of shape {column}, is added to each of the {matrix[1]} columns" in PAGE
+    stretched = tuple(basics.both.shape)
+    assert f"(3, 1) and (4,) give {stretched}" in PAGE
+
+
+def test_broadcasting_reads_with_stride_0_and_copies_nothing(basics):
+    """What broadcasting computes with is the small tensor read with stride 0: the same memory, no copy."""
+    _, as_broadcast = torch.broadcast_tensors(basics.matrix, basics.row)
+    assert as_broadcast.stride() == (0, 1) == basics.row.expand(2, 3).stride()
+    assert as_broadcast.data_ptr() == basics.row.data_ptr()
+    assert as_broadcast.untyped_storage().nbytes() == basics.row.untyped_storage().nbytes()
+    assert "The repeating copies nothing: PyTorch reads the stretched dimension with a stride of 0" in PAGE
+
+
+# ---------------------------------------------------------------- @ and *
+def test_matrix_product(basics):
+    """The formula is written for any inner size n, with indices from 0 as the code counts."""
+    A, B = basics.A, basics.B
+    n = A.shape[1]
+    assert n == B.shape[0]
+    assert "(AB)_{ij} = \\sum_{k=0}^{n-1} A_{ik} B_{kj}" in PAGE
+    assert "For \\(A\\) with \\(n\\) columns and \\(B\\) with \\(n\\) rows" in PAGE
+    product = A @ B
+    for i in range(A.shape[0]):
+        for j in range(B.shape[1]):
+            assert product[i, j].item() == sum(A[i, k].item() * B[k, j].item() for k in range(n))
+    assert f"({by(A.shape)}) @ ({by(B.shape)}) gives {by(product.shape)}" in PAGE
+    terms = " + ".join(f"{int(a)} \\cdot {int(b)}" for a, b in zip(A[0].tolist(), B[:, 0].tolist()))
+    assert f"\\((AB)_{{00}}\\) or `(A @ B)[0, 0]`, is \\({terms} = {int(product[0, 0].item())}\\)" in PAGE
+
+
+def test_linear_is_a_matrix_product_plus_a_bias():
+    torch.manual_seed(0)
+    layer, x = nn.Linear(3, 2), torch.rand(4, 3)
+    torch.testing.assert_close(layer(x), x @ layer.weight.T + layer.bias)
+    assert "`nn.Linear` computes `x @ weight.T + bias`, a matrix product plus a bias" in PAGE
+
+
+# ---------------------------------------------------------------- reductions
+def test_reductions(basics):
+    scores = basics.scores
+    rows, columns = scores.shape
+    assert scores.sum(dim=0).numel() == columns and scores.max(dim=1).values.numel() == rows
+    assert f"the {by(scores.shape)} `scores` give {columns} sums (one per column) with `dim=0` and {rows} maxima" in PAGE
+    assert tuple(scores.sum(dim=0, keepdim=True).shape) == (1, columns)
+    assert "removes dimension `d` (with `keepdim=True` it keeps it, as size 1)" in PAGE
+
+
+# ---------------------------------------------------------------- devices
+def test_meta_moves_nothing_and_nothing_comes_back(basics):
+    """A meta tensor has a shape and a dtype but no data: nothing can be copied back (the folded listing
+    shows the error); the page no longer calls it a real move."""
+    on_meta = basics.x.to("meta")
+    assert on_meta.shape == basics.x.shape and on_meta.dtype == basics.x.dtype and on_meta.is_meta
+    with pytest.raises(NotImplementedError, match="Cannot copy out of meta tensor"):
+        on_meta.cpu()
+    assert "real move" not in PAGE
+    assert 'A tensor there has a shape and a dtype but no values, so `.to("meta")` moves nothing, and nothing can come back' in PAGE
+    flow = SOURCE.split('??? note "The `meta` device')[0]
+    assert "meta" not in flow.split("## Devices")[1], "meta belongs in its folded note only"
+
+
+def test_current_accelerator_on_a_machine_without_a_gpu():
+    """The folded note: without a GPU, torch 2.14's CUDA build still names cuda, torch 2.6 raises; hence
+    the listing asks is_available() first."""
+    if torch.accelerator.is_available():
+        pytest.skip("the note is about a machine without an accelerator")
+    release = ".".join(torch.__version__.split("+")[0].split(".")[:2])
+    if release == "2.6":
+        with pytest.raises(RuntimeError):
+            torch.accelerator.current_accelerator()
+    elif release == "2.14" and torch.version.cuda:
+        assert torch.accelerator.current_accelerator().type == "cuda"
+    else:
+        pytest.skip(f"the note names torch 2.6 and torch 2.14's CUDA build, not {torch.__version__}")
+    assert ("on a machine without a GPU, torch 2.14's CUDA build answers `cuda`, and torch 2.6 raises a "
+            "`RuntimeError`. Hence `is_available()` first") in PAGE
+
+
+# ---------------------------------------------------------------- the NumPy bridge
+def test_numpy_refuses_a_tensor_that_requires_grad_and_the_ways_round():
+    weights = torch.ones(3, requires_grad=True)
+    with pytest.raises(RuntimeError, match="requires grad"):
+        weights.numpy()
+    assert weights.detach().cpu().numpy().tolist() == [1.0, 1.0, 1.0]
+    assert weights.numpy(force=True).tolist() == [1.0, 1.0, 1.0]
+    assert "The bridge works only for a tensor on the CPU that records no operations" in PAGE
+    assert "`t.detach().cpu().numpy()`, or in one call `t.numpy(force=True)`" in PAGE
+
+
+# ---------------------------------------------------------------- common mistakes
+def mistakes_part() -> str:
+    return " ".join(SOURCE.split("\n## Common mistakes\n")[1].split("\n## ")[0].split())
+
+
+def test_mistake_count():
+    from tested_docs.sections import sections
+
+    shown = [s.name for s in sections(SNIPPETS / "tensor_mistakes.py") if s.name != "imports"]
+    part = mistakes_part()
+    assert part.startswith(f"{WORDS[len(shown)].capitalize()} mistakes with tensors")
+    assert part.count('??? warning "Common mistake: ') == len(shown)
+    assert "??? warning" not in SOURCE.split("\n## Common mistakes\n")[0], "every mistake is folded at the end"
+
+
+def test_elementwise_ops_promote_and_only_matrix_products_insist(mistakes):
+    """`*` and `+` mix float64 and float32 silently (the result is float64); `@` and nn.Linear refuse."""
+    wide, narrow = mistakes.features, mistakes.weights
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert (wide * narrow).dtype == (wide + narrow).dtype == torch.float64
+    with pytest.raises(RuntimeError):
+        wide @ narrow.reshape(3, 1)
+    with pytest.raises(RuntimeError, match="same dtype"):
+        mistakes.layer(wide)
+    assert "`*` and `+` mix the two without a word: they convert the result to the wider dtype, `float64`" in PAGE
+    assert "A matrix product does not, and `nn.Linear` is one" in PAGE and "`@` refuses the same mix" in PAGE
+    assert "cannot be multiplied" not in PAGE
+
+
+def test_view_mistake_counts(mistakes):
+    assert mistakes.transposed.stride() == tuple(reversed(mistakes.grid.stride()))
+    assert f"the {mistakes.grid.numel()} numbers no longer lie one after another" in PAGE
+    assert "it only swaps the strides" in PAGE
+
+
+def test_broadcast_mistake_numbers(mistakes):
+    a, b = mistakes.batch.shape[1], mistakes.bias.shape[0]
+    assert f"{a} and {b} are different and neither is 1" in PAGE
+    p, t = mistakes.predictions, mistakes.targets
+    difference = p - t
+    assert (f"predictions have shape {tuple(p.shape)} and the targets they should match {tuple(t.shape)}; "
+            f"broadcasting stretches both to {tuple(difference.shape)}") in PAGE
+    assert f"{difference.numel()} differences instead of {t.numel()}" in PAGE
+    squares = int((difference ** 2).sum().item())
+    mse = (difference ** 2).mean().item()
+    assert f"a mean squared error (the mean of the squared differences) of {squares}/{difference.numel()} = {mse:.4f}" in PAGE
+    assert torch.equal(p.squeeze(1), t)  # "predictions that are exactly right"
+
+
+def test_mse_loss_warns_where_arithmetic_does_not(mistakes):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        torch.nn.MSELoss()(mistakes.predictions, mistakes.targets)
+    assert any("different to the input size" in str(w.message) for w in caught)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        (mistakes.predictions - mistakes.targets) ** 2  # plain arithmetic: no warning
+    assert "`nn.MSELoss`, PyTorch's mean squared error, warns about such a shape mismatch; plain arithmetic does not." in PAGE
+
+
+def test_stack_mistake_is_what_a_data_loader_does(mistakes):
+    from torch.utils.data import default_collate
+
+    with pytest.raises(RuntimeError, match="stack expects each tensor to be equal size"):
+        default_collate(mistakes.sequences)
+    same = [torch.tensor([1, 2]), torch.tensor([3, 4])]
+    assert torch.equal(default_collate(same), torch.stack(same))
+    assert "builds each batch of tensors with `torch.stack`" in PAGE
+    assert np.array_equal(mistakes.pad_sequence(mistakes.sequences, batch_first=True)[0].numpy(), [1, 2, 3, 0])
