@@ -42,17 +42,19 @@ def render(source: str, items: list[Listing], runs: dict[str, Run]) -> str:
             result.append(lines[i])
             i += 1
         fence = lines[i].lstrip()
+        indent = lines[i][: len(lines[i]) - len(fence)]  # a block folded under ??? is indented
         ticks = fence[: len(fence) - len(fence.lstrip("`"))]
         result.append(lines[i])
         i += 1
         body_start = i
         while not lines[i].lstrip().startswith(ticks):
             i += 1
-        shown = "\n".join(lines[body_start:i])
+        shown = "\n".join(line.removeprefix(indent) for line in lines[body_start:i])
         printed = owner.printed(runs)
         # kept when it agrees, or when this torch release prints the page's marked wording of it
         keep = agree(shown, printed, owner.tolerance) or agree(owner.expected_on(torch_version()), printed, owner.tolerance)
-        result.extend(lines[body_start:i] if keep else printed.rstrip("\n").split("\n"))
+        written = [indent + line if line else "" for line in printed.rstrip("\n").split("\n")]
+        result.extend(lines[body_start:i] if keep else written)
         result.append(lines[i])
         i += 1
     return "\n".join(result)

@@ -138,3 +138,23 @@ def test_a_hanging_snippet_stops_the_warm_runner_and_later_runs_go_on(tmp_path, 
         assert warm.process.poll() is not None and Warm.current is outer
         assert run_snippets([fine], reader_dir / "data", tmp_path / "cache")["fine.py"].stdout == "ran\n"
     assert Warm.current is outer
+
+
+def test_outputs_rewrites_a_folded_output_inside_its_fold(tmp_path):
+    """An output block under ??? is indented: `make outputs` compares it without the indentation and writes the
+    new text indented, so the fold stays a fold."""
+    from tested_docs.outputs import render
+    from tested_docs.pages import listings
+
+    page = tmp_path / "p.md"  # including a real snippet's section; its run is the stand-in below
+    page.write_text('# P\n\n??? warning "A mistake"\n\n    ```python\n    --8<-- "snippets/own_images_exercises.py:size"\n    ```\n\n'
+                    "    <!--pytest-codeblocks:expected-output-->\n\n    ```text\n    old\n    ```\n\nAfter.\n")
+
+    class Printed:
+        def output(self, section):
+            return "new\n\nx\n"
+    runs = {"own_images_exercises.py": Printed()}
+    rendered = render(page.read_text(), listings(page), runs)
+    assert "    ```text\n    new\n\n    x\n    ```\n\nAfter." in rendered
+    page.write_text(rendered)
+    assert render(rendered, listings(page), runs) == rendered  # now it agrees: kept as it is
