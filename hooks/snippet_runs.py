@@ -95,7 +95,7 @@ def on_files(files, config, **kwargs):
         files.append(File(f"notebooks/{path.stem}.ipynb", str(cache), config["site_dir"], config["use_directory_urls"]))
         # the script to download: the same code without the build's section markers
         files.append(File.generated(config, f"notebooks/{path.stem}/{path.name}", content=without_markers(path.read_text(encoding="utf-8"))))
-        for produced in (name for names in run.files.values() for name in names if name.endswith(".png")):  # figures, not checkpoints
+        for produced in run.figures():  # figures, not checkpoints nor a script's own image files
             if produced in state["figures"]:
                 raise PluginError(f"snippets/{path.name} and {state['figures'][produced][0].name} both write {produced}; give one another name")
             state["figures"][produced] = (run, path)

@@ -44,10 +44,9 @@ def notebook(path: Path, run: Run, root: Path):
         text = run.output(section.name)
         if text:
             cell.outputs.append(nbf.new_output("stream", name="stdout", text=text))
-        for produced in run.files.get(section.name, []):
-            if produced.endswith(".png"):
-                data = base64.b64encode((run.folder / produced).read_bytes()).decode()
-                cell.outputs.append(nbf.new_output("display_data", data={"image/png": data, "text/plain": f"<{produced}>"}))
+        for produced in run.figures(section.name):
+            data = base64.b64encode((run.folder / produced).read_bytes()).decode()
+            cell.outputs.append(nbf.new_output("display_data", data={"image/png": data, "text/plain": f"<{produced}>"}))
         cells.append(cell)
     for number, cell in enumerate(cells):
         cell.id = f"cell-{number}"  # nbformat draws random ids; fixed ones keep the file stable

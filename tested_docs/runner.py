@@ -267,6 +267,12 @@ class Run:
         """What was printed outside every section (a page could never show it)."""
         return "".join(text for name, text in self.chunks if name is None)
 
+    def figures(self, section: str | None = None) -> list[str]:
+        """The figures a section (or the whole run) saved: PNG files written in the folder it ran from. A PNG
+        in a subfolder is the script's own data (own_images.py writes its sample folder), not a figure."""
+        names = self.files.get(section, []) if section else [n for names in self.files.values() for n in names]
+        return [name for name in names if name.endswith(".png") and "/" not in name]
+
     def failure(self) -> str | None:
         """A message naming the snippet, section and error, or None when the run succeeded."""
         if self.status == 0:
