@@ -67,7 +67,7 @@ def test_every_listing_is_a_slice_of_a_script_in_snippets():
     from tested_docs.pages import listings
 
     files = {include.file for item in listings(DOCS / "eager-mode.md") for include in item.sources}
-    assert all(file.startswith("snippets/") for file in files) and len(files) == 5
+    assert files and all(file.startswith("snippets/") for file in files)
     assert "Every listing below is a slice of a script in the repository's `snippets/` folder" in FLAT
     assert not any(f"one of {n} scripts" in FLAT for n in ("three", "four", "five", "six"))
 
