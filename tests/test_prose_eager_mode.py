@@ -1,6 +1,8 @@
 """Where the page's prose names a shape or a count, or says how PyTorch behaves, it agrees with the code."""
 
 
+import re
+
 import pytest
 import torch
 from torch import nn
@@ -60,13 +62,14 @@ def test_softmax_sum_counts_the_classes_from_zero(model):
     assert f"ten classes, numbered 0 to {last}" in PAGE
 
 
-def test_script_count_matches_the_includes():
+def test_every_listing_is_a_slice_of_a_script_in_snippets():
+    """The introduction names no count of scripts (the machinery's "Run it yourself" tip lists them)."""
     from tested_docs.pages import listings
 
     files = {include.file for item in listings(DOCS / "eager-mode.md") for include in item.sources}
-    words = {3: "three", 4: "four", 5: "five"}
-    assert f"one of {words[len(files)]} scripts" in PAGE
-    assert all(f"`{file.removeprefix('snippets/')}`" in PAGE.split("## Modules")[0] for file in files)
+    assert files and all(file.startswith("snippets/") for file in files)
+    assert "Every listing below is a slice of a script in the repository's `snippets/` folder" in FLAT
+    assert not any(f"one of {n} scripts" in FLAT for n in ("three", "four", "five", "six"))
 
 
 @pytest.fixture(scope="module")
@@ -365,3 +368,112 @@ def test_argmax_of_ties_is_the_first_index():
     """As torch.argmax's docs say: the first maximal value's index."""
     assert torch.ones(1, 10).argmax(dim=1).item() == 0
     assert "`argmax` returns the first index among equal values, so the prediction is class 0" in FLAT
+
+
+# ------------------------------------------------------------------ the layers figure (issue 20)
+
+@pytest.fixture(scope="module")
+def model_params():
+    """model_params.py as a module: its NeuralNetwork and draw_layers (the import runs it, in a scratch folder)."""
+    return import_snippet(SNIPPETS / "model_params.py")
+
+
+def leaves(model):
+    return [(name, m) for name, m in model.named_modules() if not list(m.children())]
+
+
+def by_hand(model, batch):
+    """(label, shape) of each layer, walking the leaves in order and running them one by one: no hooks."""
+    x, rows = batch, []
+    for name, layer in leaves(model):
+        x = layer(x)
+        count = sum(p.numel() for p in layer.parameters())
+        rows.append((f"{name}: {type(layer).__name__}\n{count:,} parameters", "×".join(map(str, x.shape))))
+    return rows
+
+
+def read_figure(figure):
+    """(box labels, shapes on the arrows, arrow count): texts alternate arrow label, box label, ..., arrow label."""
+    from matplotlib.patches import FancyArrowPatch
+
+    [axis] = figure.axes
+    texts = [t.get_text() for t in axis.texts]
+    boxes = [t for t in axis.texts if t.get_bbox_patch() is not None]
+    arrows = [p for p in axis.patches if isinstance(p, FancyArrowPatch)]
+    assert [t.get_text() for t in boxes] == texts[1::2]
+    return texts[1::2], [t.split()[-1] for t in texts[0::2]], texts[0::2], len(arrows)
+
+
+def test_layers_figure_shows_the_models_layers_and_the_recorded_shapes(model_params):
+    import matplotlib.pyplot as plt
+
+    model, batch = model_params.model, model_params.batch
+    assert tuple(batch.shape) == (3, 1, 28, 28)  # "a batch of three random images"
+    figure = model_params.draw_layers(model, batch)
+    labels, shapes, arrow_texts, arrows = read_figure(figure)
+    plt.close(figure)
+    rows = by_hand(model, batch)
+    assert labels == [label for label, _ in rows]
+    assert shapes == ["3×1×28×28"] + [shape for _, shape in rows]
+    assert arrow_texts[0] == "input 3×1×28×28" and arrow_texts[-1] == "logits 3×10"
+    assert arrows == len(rows) + 1 == 7
+    assert not model._forward_hooks and not any(m._forward_hooks for m in model.modules())  # hooks removed
+
+
+def test_layers_figure_follows_a_changed_model_and_batch(model_params):
+    """One more Linear+ReLU in the stack, and five images instead of three: the figure gains both layers,
+    with their shapes, and every arrow carries the new batch size."""
+    import matplotlib.pyplot as plt
+
+    torch.manual_seed(0)
+    deeper = model_params.NeuralNetwork()
+    old = list(deeper.linear_relu_stack)
+    deeper.linear_relu_stack = nn.Sequential(*old[:4], nn.Linear(512, 512), nn.ReLU(), old[4])
+    batch = torch.rand(5, 1, 28, 28)
+    figure = model_params.draw_layers(deeper, batch)
+    labels, shapes, arrow_texts, arrows = read_figure(figure)
+    plt.close(figure)
+    assert labels == [label for label, _ in by_hand(deeper, batch)]
+    assert len(labels) == 8 and arrows == 9
+    assert labels[5:7] == ["linear_relu_stack.4: Linear\n262,656 parameters", "linear_relu_stack.5: ReLU\n0 parameters"]
+    assert labels[-1] == "linear_relu_stack.6: Linear\n5,130 parameters"
+    assert shapes == ["5×1×28×28", "5×784"] + ["5×512"] * 6 + ["5×10"]
+
+
+def test_layers_figure_alt_text_and_prose_say_what_it_shows(model_params):
+    from tested_docs.pages import BUILD_FIGURE
+
+    [alt] = [m["alt"] for m in BUILD_FIGURE.finditer(PAGE) if m["file"] == "layer_shapes.png"]
+    rows = by_hand(model_params.model, model_params.batch)
+    counts = [label.split("\n")[1].split()[0] for label, _ in rows]
+    words = {6: "six", 7: "seven"}
+    assert alt.startswith(f"The {words[len(rows)]} layers of NeuralNetwork")
+    assert "(flatten 0; Linear 401,920; ReLU 0; Linear 262,656; ReLU 0; Linear 5,130)" in alt
+    assert counts == ["0", "401,920", "0", "262,656", "0", "5,130"]
+    assert [shape for _, shape in rows] == ["3×784"] + ["3×512"] * 4 + ["3×10"]
+    assert "3×1×28×28 in, 3×784 after flatten, 3×512 after each of the next four layers, 3×10 logits out" in alt
+    first = model_params.model.linear_relu_stack[0]
+    total = sum(p.numel() for p in model_params.model.parameters())
+    assert sum(p.numel() for p in first.parameters()) > total / 2
+    assert "`Flatten` and `ReLU` learn nothing; the first `Linear` holds most of the parameters." in FLAT
+    assert "registers a forward hook on each layer, runs a batch of three random images" in FLAT
+
+
+# ------------------------------------------------------------------ the exercises' explanations (issue 20)
+
+def test_exercise_explanations_agree_with_the_counts():
+    """The sentences under the solutions: what one more layer adds, what halving and doubling the width do."""
+    def total(width, hidden):
+        sizes = [784] + [width] * hidden + [10]
+        return sum(o * i + o for i, o in zip(sizes, sizes[1:]))
+
+    page = total(512, 2)
+    assert page == 669_706 and total(256, 2) == 269_322
+    assert total(512, 3) - page == 512 * 512 + 512 == 262_656
+    assert "One more 512-wide layer adds 512 × 512 + 512 = 262,656 parameters." in FLAT
+    assert 2.5 < total(1024, 2) / page < 3 and "the wider network has almost three times as many" in FLAT
+    assert (256 * 256) * 4 == 512 * 512 and (256 * 784) * 2 == 512 * 784 and (10 * 256) * 2 == 10 * 512
+    assert "shrinks the middle weight to a quarter (256 × 256 instead of 512 × 512) and the others to a half" in FLAT
+    assert "269,322 instead of 669,706" in FLAT
+    exercises = PAGE.split("## Exercises")[1]
+    assert exercises.count('??? success "Solution"') == len(re.findall(r"^\*\*\d\. ", exercises, re.M)) == 4
