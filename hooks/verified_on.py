@@ -1,5 +1,5 @@
 """MkDocs hook: on every page that includes snippets, one line under the title says where the site's code last
-passed its tests, and the full note, one line per record, closes the page folded (before its "Next"). No marker: a
+passed its tests, and the full note, one line per record, closes the page in a block of its own (before its "Next"). No marker: a
 new page gets both.
 
 The note comes from the records the test runs write (tested_docs.records): the CPU record of this

@@ -153,8 +153,9 @@ def label(record: dict) -> str:
 
 
 def render(records: dict[str, dict | None], current_hash: str, links: dict[str, str]) -> str:
-    """The "Verified on" note as Markdown, one line per record, folded (a maintainer's detail: the line under
-    the title says it in short); a record of other snippets than today's is marked stale. Where a kind has no
+    """The "Verified on" note as Markdown, one line per record, in a details block shown open (the page's last
+    block; out of the main-flow measure, and the line under the title links to it); a record of other snippets
+    than today's is marked stale. Where a kind has no
     record at all, the note says so."""
     import html
 
@@ -162,7 +163,7 @@ def render(records: dict[str, dict | None], current_hash: str, links: dict[str, 
     failed = any(r["tests"]["failed"] for r in present.values())
     current = [r for r in present.values() if r["snippets_sha256"] == current_hash]
     kind = "failure" if failed else ("success" if current else "warning")
-    lines = [f'??? {kind} "Verified on"', "", "    The code on this site was tested on:", ""]
+    lines = [f'???+ {kind} "Test records"', "", "    The code on this site was tested on:", ""]
     for name_kind, label_text in KINDS.items():
         # other torch releases get a line where one was checked (make test-torch), none where none was
         if name_kind != "torch" and not any(r["kind"] == name_kind for r in present.values()):
@@ -183,25 +184,25 @@ def render(records: dict[str, dict | None], current_hash: str, links: dict[str, 
     return "\n".join(lines)
 
 
-def short_label(record: dict) -> str:
-    part = record.get("part")
-    if record["kind"] == "torch":
-        return f"CPU with torch {part}"
-    return {"browser": "CPU (browser tests)", "not browser": "CPU (the other tests)"}.get(part, KINDS[record["kind"]])
-
-
 def summary_line(records: dict[str, dict | None], current_hash: str, details: str) -> str:
-    """One line for under a page's title: where the code last passed, the full note at `details`."""
-    parts = []
-    for kind, label_text in KINDS.items():
-        found = [r for r in records.values() if r and r["kind"] == kind]
-        if not found and kind != "torch":
-            parts.append(f"{label_text}: not yet")
-        for record in found:
-            notes = [f"torch {release(record['torch'])}" if kind != "torch" else "", record["date"]]
-            if record["tests"]["failed"]:
-                notes.append(f"{record['tests']['failed']} failed")
-            if record["snippets_sha256"] != current_hash:
-                notes.append("stale")
-            parts.append(f"{short_label(record)} ({', '.join(n for n in notes if n)})")
-    return f"**Verified on** {' · '.join(parts)} · [details]({details})"
+    """One line for under a page's title, in a reader's words: where the code last passed its tests (the CPU
+    runs as one, whole suite or its halves; each other torch release; the GPU), what failed, and a record of an
+    earlier version of the code said as such; the full note at `details`."""
+    def notes(found: list[dict]) -> str:
+        said = [max(r["date"] for r in found)]
+        if failed := sum(r["tests"]["failed"] for r in found):
+            said.append(f"{failed} {'test' if failed == 1 else 'tests'} failed")
+        if any(r["snippets_sha256"] != current_hash for r in found):
+            said.append("an earlier version of the code")
+        return ", ".join(said)
+
+    present = [r for r in records.values() if r]
+    cpu = [r for r in present if r["kind"] == "cpu"]
+    releases = sorted({release(r["torch"]) for r in cpu})
+    parts = [f"on a CPU with torch {' and '.join(releases)} ({notes(cpu)})" if cpu else "on a CPU: not yet"]
+    for r in sorted((r for r in present if r["kind"] == "torch"), key=lambda r: r["torch"]):
+        parts.append(f"with torch {r['part']} ({notes([r])})")
+    gpu = [r for r in present if r["kind"] == "gpu"]
+    parts.append(f"on a GPU with torch {' and '.join(sorted({release(r['torch']) for r in gpu}))} ({notes(gpu)})"
+                 if gpu else "on a GPU: not yet")
+    return f"**Tested** {' · '.join(parts)} · [details]({details})"

@@ -168,7 +168,7 @@ def test_a_record_holds_the_commit_and_the_snippets_hash(tmp_path):
 def test_a_record_of_the_current_code_renders_as_current(tmp_path):
     cpu = make_record("cpu", {"passed": 3, "skipped": 2, "failed": 0}, tmp_path)
     note = render({"cpu": cpu, "cpu-browser": None, "gpu": None}, cpu["snippets_sha256"], LINKS)
-    assert note.startswith('??? success "Verified on"')
+    assert note.startswith('???+ success "Test records"')
     assert "3 passed, 2 skipped, 0 failed ([record](verified/cpu.json))." in note
     assert "**GPU:** no GPU run has been recorded yet." in note and "Stale" not in note
 
@@ -177,23 +177,28 @@ def test_a_record_of_other_snippets_is_shown_as_stale():
     note = render({"cpu": None, "gpu": gpu_record()}, "1" * 64, LINKS)
     assert "2030-01-02, NVIDIA Example 9000, CUDA 13.0, torch 9.9.9+cu130" in note and "commit `0123456789ab`" in note
     assert "**Stale: verified on an earlier version of this code.**" in note
-    assert note.startswith('??? warning "Verified on"')
+    assert note.startswith('???+ warning "Test records"')
     assert "Stale" not in render({"cpu": None, "gpu": gpu_record()}, "0" * 64, LINKS)
 
 
 def test_a_failed_run_is_not_shown_as_a_pass():
     note = render({"cpu": None, "gpu": gpu_record(failed=1)}, "0" * 64, LINKS)
-    assert note.startswith('??? failure "Verified on"') and "1 failed" in note
+    assert note.startswith('???+ failure "Test records"') and "1 failed" in note
 
 
-def test_the_line_under_the_title_names_each_record_and_what_is_wrong_with_it():
+def test_the_line_under_the_title_says_where_the_code_passed_in_a_readers_words():
     from tested_docs.records import summary_line
 
     cpu = {**gpu_record(), "kind": "cpu", "part": None, "cuda": None, "device": "A CPU", "torch": "2.14.1"}
-    line = summary_line({"cpu": cpu, "gpu": gpu_record(failed=2)}, "0" * 64, "#verified-on")
-    assert line == ("**Verified on** CPU (torch 2.14.1, 2030-01-02) · GPU (torch 9.9.9, 2030-01-02, 2 failed)"
-                    " · [details](#verified-on)")
-    assert "GPU: not yet" in summary_line({"cpu": cpu, "gpu": None}, "1" * 64, "#v") and "stale" in summary_line({"cpu": cpu}, "1" * 64, "#v")
+    half = {**cpu, "part": "browser", "date": "2030-01-03"}
+    line = summary_line({"cpu": cpu, "cpu-browser": half, "gpu": gpu_record(failed=2)}, "0" * 64, "#verified-on")
+    assert line == ("**Tested** on a CPU with torch 2.14.1 (2030-01-03) · on a GPU with torch 9.9.9 (2030-01-02, "
+                    "2 tests failed) · [details](#verified-on)")
+    old = summary_line({"cpu": cpu, "gpu": None}, "1" * 64, "#v")
+    assert old == "**Tested** on a CPU with torch 2.14.1 (2030-01-02, an earlier version of the code) · on a GPU: not yet · [details](#v)"
+    other = {**cpu, "kind": "torch", "part": "2.6.0", "torch": "2.6.0+cu124"}
+    assert "with torch 2.6.0 (2030-01-02)" in summary_line({"cpu": None, "torch-2.6.0": other}, "0" * 64, "#v")
+    assert summary_line({}, "0" * 64, "#v").startswith("**Tested** on a CPU: not yet")
 
 
 def test_a_damaged_record_stops_the_build_with_the_fix(tmp_path):
@@ -212,9 +217,9 @@ def test_the_built_page_shows_the_records(built_site, records_dir):
     assert "<!-- verified-on -->" not in markup
     title_end = markup.index("</h1>")
     line = markup[title_end:markup.index("</p>", title_end)]
-    assert "<strong>Verified on</strong> CPU (torch" in line and record["date"] in line and 'href="#verified-on"' in line
+    assert "<strong>Tested</strong> on a CPU with torch" in line and record["date"] in line and 'href="#verified-on"' in line
     assert markup.index('<h2 id="verified-on">') > markup.rindex("language-python")  # the full note closes the page
-    note = markup.split("<summary>Verified on</summary>")[1].split("</details>")[0]  # folded: a maintainer's detail
+    note = markup.split("<summary>Test records</summary>")[1].split("</details>")[0]  # open, but a block of its own
     cpu_line = next(line for line in note.split("<li>") if line.startswith("<strong>CPU:</strong>"))
     # this run's record is current; a committed one (GPU, another torch) may be stale, and says so
     assert f"{record['date']}" in cpu_line and f"torch {record['torch']}" in cpu_line and "Stale" not in cpu_line
