@@ -1,7 +1,7 @@
 """Train a classifier on your own folder of images: one subfolder per class.
 
-Run it: python own_images.py FOLDER     (FOLDER/cat/1.jpg, FOLDER/dog/7.png, ...)
-        python own_images.py            (writes own-images/ from FashionMNIST first)
+Run it: python own_images.py FOLDER  (FOLDER/cat/1.jpg, FOLDER/dog/7.png, ...)
+        python own_images.py         (writes own-images/ from FashionMNIST)
 Options: --size 28 (the side images are resized to), --epochs 15, --image FILE
 (the file to predict; default: the first test image).
 """
@@ -25,7 +25,8 @@ parser.add_argument("folder", nargs="?", help="one subfolder per class")
 parser.add_argument("--size", type=int, default=28, help="resize to size×size")
 parser.add_argument("--epochs", type=int, default=15)
 parser.add_argument("--image", help="an image file to predict")
-args = parser.parse_args()
+# parse_known_args: a notebook's kernel passes arguments of its own
+args, _ = parser.parse_known_args()
 # --8<-- [end:arguments]
 
 
@@ -60,45 +61,63 @@ images = datasets.ImageFolder(folder)  # items: (PIL image, class index)
 classes = images.classes  # the subfolders' names, sorted
 print(f"{len(images)} images in {len(classes)} classes: {classes}")
 
-# ImageFolder opens every file as RGB; grayscale files get 1 channel back
+# ImageFolder opens every file as RGB; the first file's mode decides
+# whether the images get their single grayscale channel back
 first_file = images.samples[0][0]  # (path, class index) of the first image
 mode = Image.open(first_file).mode  # "L": grayscale, "RGB": colour, ...
-channels = 1 if mode in ("1", "L", "LA", "I", "I;16") else 3
+channels = 1 if mode in ("1", "L", "LA") else 3
 print(f"channels: {channels} (the first file's mode: {mode})")
 # --8<-- [end:dataset]
 
 # --8<-- [start:transforms]
-to_tensor = v2.Compose([
-    v2.Grayscale(num_output_channels=1) if channels == 1 else v2.RGB(),
-    v2.Resize((args.size, args.size)),
-    v2.ToImage(),
-    v2.ToDtype(torch.float32, scale=True),  # pixels in [0, 1]
-    v2.Normalize(mean=[0.5] * channels, std=[0.5] * channels),  # in [-1, 1]
-])
-images.transform = to_tensor
+def make_transform(channels, size):
+    """PIL image -> channels×size×size float tensor, values in [-1, 1]."""
+    return v2.Compose([
+        v2.ToImage(),  # a uint8 tensor, C×H×W
+        v2.Grayscale(num_output_channels=1) if channels == 1 else v2.RGB(),
+        v2.Resize(size),  # the shorter side to size, proportions kept
+        v2.CenterCrop(size),  # then the middle size×size
+        v2.ToDtype(torch.float32, scale=True),  # pixels in [0, 1]
+        v2.Normalize(mean=[0.5] * channels, std=[0.5] * channels),
+    ])
+
+
+images.transform = make_transform(channels, args.size)
 x, y = images[0]
 print(f"one image: {tuple(x.shape)} {x.dtype}, its class: {classes[y]}")
 # --8<-- [end:transforms]
 
 # --8<-- [start:split]
-generator = torch.Generator().manual_seed(0)  # the same split on every run
-train_set, val_set, test_set = random_split(images, [0.6, 0.2, 0.2], generator)
+# seeded: the same split on every run, as long as the folder is the same
+split_seed = torch.Generator().manual_seed(0)
+train_set, val_set, test_set = random_split(images, [0.6, 0.2, 0.2], split_seed)
 print(f"train {len(train_set)}, validation {len(val_set)}, "
       f"test {len(test_set)}")
-torch.manual_seed(0)  # the shuffling and the model's first weights
-train_loader = DataLoader(train_set, batch_size=16, shuffle=True)
+shuffle_seed = torch.Generator().manual_seed(0)  # the order of each epoch
+train_loader = DataLoader(train_set, batch_size=16, shuffle=True,
+                          generator=shuffle_seed)
 val_loader = DataLoader(val_set, batch_size=64)
 test_loader = DataLoader(test_set, batch_size=64)
 # --8<-- [end:split]
 
 # --8<-- [start:model]
-model = nn.Sequential(
-    nn.Flatten(),  # C×H×W pixels -> one row
-    nn.Linear(x.numel(), 64),  # the input size, from one transformed image
-    nn.ReLU(),
-    nn.Linear(64, len(classes)),  # one logit per class
-)
-print(f"input features: {x.numel()}, classes: {len(classes)}, "
+def make_model(features, classes, hidden=64):
+    return nn.Sequential(
+        nn.Flatten(),  # C×H×W pixels -> one row
+        nn.Linear(features, hidden),
+        nn.ReLU(),
+        nn.Linear(hidden, classes),  # one logit per class
+    )
+
+
+if torch.accelerator.is_available():  # a GPU, if this machine has one
+    device = torch.accelerator.current_accelerator()
+else:
+    device = torch.device("cpu")
+features = x.numel()  # the input size: the values in one transformed image
+torch.manual_seed(0)  # the same first weights on every run
+model = make_model(features, len(classes)).to(device)
+print(f"input features: {features}, classes: {len(classes)}, "
       f"parameters: {sum(p.numel() for p in model.parameters())}")
 # --8<-- [end:model]
 
@@ -110,6 +129,7 @@ def accuracy(model, loader):
     correct = 0
     with torch.no_grad():
         for x, y in loader:
+            x, y = x.to(device), y.to(device)
             correct += (model(x).argmax(dim=1) == y).sum().item()
     return correct / len(loader.dataset)
 # --8<-- [end:accuracy]
@@ -122,6 +142,7 @@ best_accuracy, best_state, best_epoch = -1.0, None, 0
 for epoch in range(1, args.epochs + 1):
     model.train()
     for x, y in train_loader:
+        x, y = x.to(device), y.to(device)
         loss = loss_fn(model(x), y)
         optimizer.zero_grad()
         loss.backward()
@@ -142,19 +163,27 @@ print(f"best validation accuracy {100 * best_accuracy:.1f}% "
 model.load_state_dict(best_state)
 print(f"test accuracy: {100 * accuracy(model, test_loader):.1f}% "
       f"on {len(test_set)} images")
+# the weights, and what it takes to rebuild the model and the transform
 torch.save({"state_dict": best_state, "classes": classes,
-            "channels": channels, "size": args.size}, "own_images_model.pth")
+            "features": features, "channels": channels, "size": args.size},
+           "own_images_model.pth")
 print("saved own_images_model.pth")
 # --8<-- [end:test]
 
 # --8<-- [start:predict]
-saved = torch.load("own_images_model.pth", weights_only=True)
+# map_location: onto the CPU, wherever the weights were saved
+saved = torch.load("own_images_model.pth", map_location="cpu",
+                   weights_only=True)
+model = make_model(saved["features"], len(saved["classes"]))
 model.load_state_dict(saved["state_dict"])
 model.eval()
+transform = make_transform(saved["channels"], saved["size"])
+
 image_file = args.image or images.samples[test_set.indices[0]][0]
-x = to_tensor(images.loader(image_file))  # opened as training opened them
+image = Image.open(image_file).convert("RGB")  # as ImageFolder opens files
 with torch.no_grad():
-    probabilities = model(x.unsqueeze(0)).softmax(dim=1)[0]  # a batch of one
+    x = transform(image).unsqueeze(0)  # a batch of one: 1×C×H×W
+    probabilities = model(x).softmax(dim=1)[0]
 best = probabilities.argmax().item()
 print(f"{image_file}: {saved['classes'][best]} "
       f"({100 * probabilities[best].item():.1f}%)")

@@ -39,8 +39,9 @@ copied = copy.deepcopy(layer.state_dict())  # tensors of its own
 
 layer(torch.ones(1, 2)).sum().backward()
 optimizer.step()  # changes the weights in place
-print("kept follows the step:  ", torch.equal(kept["weight"], layer.weight))
-print("copied keeps the past:  ", not torch.equal(copied["weight"], layer.weight))
+weight = layer.weight  # after the step
+print("kept equals it:  ", torch.equal(kept["weight"], weight))
+print("copied equals it:", torch.equal(copied["weight"], weight))
 # --8<-- [end:references]
 
 # --8<-- [start:unknown]
