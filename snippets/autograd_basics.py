@@ -1,6 +1,7 @@
 """Let autograd differentiate a small function and a network, and check its answers by hand.
 
-Run it:  python autograd_basics.py   (eager_model.py must sit beside it)
+Run it:  python autograd_basics.py   (eager_model.py must sit beside it; the
+figures need matplotlib)
 """
 
 # --8<-- [start:imports]
@@ -61,6 +62,75 @@ y.backward()  # fills x1.grad and x2.grad with dy/dx1 and dy/dx2
 print(f"dy/dx1 = {x1.grad.item():.4f}")
 print(f"dy/dx2 = {x2.grad.item():.4f}")
 # --8<-- [end:backward]
+
+# --8<-- [start:graph-figure]
+import matplotlib.pyplot as plt
+from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+
+
+def draw_graph(root, names):
+    """Draw the backward graph below `root`: a box per node, an arrow per input.
+
+    Each node once; a leaf's box shows its name in `names` ({id(tensor): name})
+    and the .grad that backward() left in it.
+    """
+    def inputs(node):  # the nodes `node` passes gradients on to, each once
+        pairs = node.next_functions
+        return list(dict.fromkeys(c for c, _ in pairs if c is not None))
+
+    order, seen = [], set()
+
+    def visit(node):  # depth first: a node after all the nodes below it
+        seen.add(node)
+        for child in reversed(inputs(node)):
+            if child not in seen:
+                visit(child)
+        order.append(node)
+
+    visit(root)
+    height = {}  # leaves 0, any other node one more than its highest input
+    for node in order:
+        height[node] = max((height[c] + 1 for c in inputs(node)), default=0)
+    rows = {}  # the root's row first, the leaves' last
+    for node in reversed(order):
+        rows.setdefault(height[root] - height[node], []).append(node)
+
+    figure, ax = plt.subplots(figsize=(6, 1.1 * len(rows)))
+    boxes, centers = {}, {}
+    for row, nodes in rows.items():
+        width = min(0.4, 0.8 / len(nodes))
+        for i, node in enumerate(nodes):
+            x, y = centers[node] = (i + 0.5) / len(nodes), -row
+            label = type(node).__name__
+            leaf = hasattr(node, "variable")  # a leaf's AccumulateGrad
+            if leaf:
+                name = names.get(id(node.variable), "(unnamed leaf)")
+                grad = node.variable.grad.item()
+                label += f"\n{name}.grad = {grad:.4f}"
+            boxes[node] = FancyBboxPatch(
+                (x - width / 2, y - 0.3), width, 0.6,
+                boxstyle="round,pad=0.02",
+                facecolor="#dbe8fb" if leaf else "white")
+            ax.add_patch(boxes[node])
+            ax.text(x, y, label, ha="center", va="center", fontsize=11)
+    for node in order:
+        for child in inputs(node):
+            skipped = centers[node][1] - centers[child][1] - 1  # rows jumped
+            ax.add_patch(FancyArrowPatch(
+                centers[node], centers[child],
+                patchA=boxes[node], patchB=boxes[child],
+                connectionstyle=f"arc3,rad={-0.3 * skipped}",
+                arrowstyle="-|>", mutation_scale=14))
+    ax.set_xlim(-0.02, 1.02)
+    ax.set_ylim(-len(rows) + 0.6, 0.4)
+    ax.axis("off")
+    return figure
+
+
+figure = draw_graph(y.grad_fn, {id(x1): "x1", id(x2): "x2"})
+figure.savefig("autograd_graph.png", dpi=100, bbox_inches="tight")
+print("saved autograd_graph.png")
+# --8<-- [end:graph-figure]
 
 # --8<-- [start:by-hand]
 a, b = 2.0, 5.0
@@ -135,6 +205,62 @@ model.zero_grad()  # every .grad becomes None again
 print("after model.zero_grad(), every .grad is None:",
       all(p.grad is None for p in model.parameters()))
 # --8<-- [end:model-zero]
+
+# --8<-- [start:descent]
+def descend(loss_fn, start, lr, steps):
+    """From p = `start`, take `steps` steps p <- p - lr * dloss/dp.
+
+    Return every p on the way, `start` first.
+    """
+    p = torch.tensor(start, requires_grad=True)
+    path = [p.item()]
+    for _ in range(steps):
+        loss_fn(p).backward()  # fills p.grad
+        with torch.no_grad():  # the update itself is not recorded
+            p -= lr * p.grad
+        p.grad = None  # cleared, or the next backward() adds to it
+        path.append(p.item())
+    return path
+
+
+def parabola(p):
+    return p ** 2  # like u = x1 ** 2: its gradient is 2 * p
+
+
+for lr in (0.1, 1.1):
+    path = descend(parabola, 2.0, lr, steps=4)
+    print(f"lr = {lr}: p =", [round(p, 3) for p in path])
+# --8<-- [end:descent]
+
+# --8<-- [start:descent-figure]
+import matplotlib.pyplot as plt
+
+
+def draw_descent(loss_fn, start, learning_rates, steps):
+    """Draw descend()'s steps on the loss curve, one panel per learning rate."""
+    figure, axes = plt.subplots(1, len(learning_rates),
+                                figsize=(3 * len(learning_rates), 2.6))
+    for ax, lr in zip(axes, learning_rates):
+        path = descend(loss_fn, start, lr, steps)
+        losses = [loss_fn(torch.tensor(p)).item() for p in path]
+        reach = 1.1 * max(abs(p) for p in path)
+        curve = torch.linspace(-reach, reach, 200)
+        ax.plot(curve, loss_fn(curve), color="gray")
+        ax.plot(path, losses, "o-", color="tab:red", label="steps")
+        for k, (p, loss) in enumerate(zip(path, losses)):
+            ax.annotate(str(k), (p, loss), textcoords="offset points",
+                        xytext=(6, -12))  # the step's number
+        trend = "falls" if losses[-1] < losses[0] else "rises"
+        ax.set_title(f"η = {lr}: the loss {trend}")
+        ax.set_xlabel("p")
+    axes[0].set_ylabel("loss")
+    return figure
+
+
+figure = draw_descent(parabola, 2.0, [0.1, 1.1], steps=4)
+figure.savefig("gradient_descent.png", dpi=100, bbox_inches="tight")
+print("saved gradient_descent.png")
+# --8<-- [end:descent-figure]
 
 # --8<-- [start:no-grad]
 with torch.no_grad():  # compute without recording a graph
