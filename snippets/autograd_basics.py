@@ -105,8 +105,11 @@ def draw_graph(root, names):
             leaf = hasattr(node, "variable")  # a leaf's AccumulateGrad
             if leaf:
                 name = names.get(id(node.variable), "(unnamed leaf)")
-                grad = node.variable.grad.item()
-                label += f"\n{name}.grad = {grad:.4f}"
+                grad = node.variable.grad  # None until backward() reaches it
+                if grad is not None:
+                    grad = (f"{grad.item():.4f}" if grad.numel() == 1
+                            else f"shape {tuple(grad.shape)}")
+                label += f"\n{name}.grad = {grad}"
             boxes[node] = FancyBboxPatch(
                 (x - width / 2, y - 0.3), width, 0.6,
                 boxstyle="round,pad=0.02",
@@ -238,9 +241,9 @@ import matplotlib.pyplot as plt
 
 def draw_descent(loss_fn, start, learning_rates, steps):
     """Draw descend()'s steps on the loss curve, one panel per learning rate."""
-    figure, axes = plt.subplots(1, len(learning_rates),
+    figure, axes = plt.subplots(1, len(learning_rates), squeeze=False,
                                 figsize=(3 * len(learning_rates), 2.6))
-    for ax, lr in zip(axes, learning_rates):
+    for ax, lr in zip(axes[0], learning_rates):
         path = descend(loss_fn, start, lr, steps)
         losses = [loss_fn(torch.tensor(p)).item() for p in path]
         reach = 1.1 * max(abs(p) for p in path)
@@ -253,7 +256,7 @@ def draw_descent(loss_fn, start, learning_rates, steps):
         trend = "falls" if losses[-1] < losses[0] else "rises"
         ax.set_title(f"η = {lr}: the loss {trend}")
         ax.set_xlabel("p")
-    axes[0].set_ylabel("loss")
+    axes[0, 0].set_ylabel("loss")
     return figure
 
 
