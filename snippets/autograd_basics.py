@@ -65,67 +65,53 @@ print(f"dy/dx2 = {x2.grad.item():.4f}")
 
 # --8<-- [start:graph-figure]
 import matplotlib.pyplot as plt
-from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+from matplotlib.patches import FancyArrowPatch
 
 
 def draw_graph(root, names):
     """Draw the backward graph below `root`: a box per node, an arrow per input.
 
-    Each node once; a leaf's box shows its name in `names` ({id(tensor): name})
-    and the .grad that backward() left in it.
+    A leaf's box shows its name in `names` ({id(tensor): name}) and its .grad.
     """
-    def inputs(node):  # the nodes `node` passes gradients on to, each once
-        pairs = node.next_functions
-        return list(dict.fromkeys(c for c, _ in pairs if c is not None))
+    height, order = {}, []  # a leaf's height is 0, any other node's is one
+    # more than its highest input's; `order` puts each node after its parents
 
-    order, seen = [], set()
-
-    def visit(node):  # depth first: a node after all the nodes below it
-        seen.add(node)
-        for child in reversed(inputs(node)):
-            if child not in seen:
-                visit(child)
-        order.append(node)
+    def visit(node):  # each node once
+        if node not in height:
+            inputs = [c for c, _ in node.next_functions if c is not None]
+            height[node] = 1 + max(map(visit, inputs[::-1]), default=-1)
+            order.insert(0, node)
+        return height[node]
 
     visit(root)
-    height = {}  # leaves 0, any other node one more than its highest input
-    for node in order:
-        height[node] = max((height[c] + 1 for c in inputs(node)), default=0)
-    rows = {}  # the root's row first, the leaves' last
-    for node in reversed(order):
-        rows.setdefault(height[root] - height[node], []).append(node)
-
+    rows = [[n for n in order if height[n] == h]
+            for h in range(height[root], -1, -1)]  # the root's row first
     figure, ax = plt.subplots(figsize=(6, 1.1 * len(rows)))
-    boxes, centers = {}, {}
-    for row, nodes in rows.items():
-        width = min(0.4, 0.8 / len(nodes))
+    box = {}
+    for row, nodes in enumerate(rows):
         for i, node in enumerate(nodes):
-            x, y = centers[node] = (i + 0.5) / len(nodes), -row
-            label = type(node).__name__
-            leaf = hasattr(node, "variable")  # a leaf's AccumulateGrad
-            if leaf:
-                name = names.get(id(node.variable), "(unnamed leaf)")
+            label, leaf = type(node).__name__, hasattr(node, "variable")
+            if leaf:  # the leaf's AccumulateGrad node
                 grad = node.variable.grad  # None until backward() reaches it
-                if grad is not None:
+                if grad is not None:  # a number, or else its shape
                     grad = (f"{grad.item():.4f}" if grad.numel() == 1
                             else f"shape {tuple(grad.shape)}")
+                name = names.get(id(node.variable), "(unnamed leaf)")
                 label += f"\n{name}.grad = {grad}"
-            boxes[node] = FancyBboxPatch(
-                (x - width / 2, y - 0.3), width, 0.6,
-                boxstyle="round,pad=0.02",
-                facecolor="#dbe8fb" if leaf else "white")
-            ax.add_patch(boxes[node])
-            ax.text(x, y, label, ha="center", va="center", fontsize=11)
+            box[node] = ax.text(
+                (i + 0.5) / len(nodes), -row, label, ha="center",
+                va="center", fontsize=11,
+                bbox=dict(boxstyle="round", fc="#dbe8fb" if leaf else "w"))
     for node in order:
-        for child in inputs(node):
-            skipped = centers[node][1] - centers[child][1] - 1  # rows jumped
+        for child in (c for c, _ in node.next_functions if c is not None):
+            start, end = box[node].get_position(), box[child].get_position()
+            skipped = start[1] - end[1] - 1  # rows to bend around
             ax.add_patch(FancyArrowPatch(
-                centers[node], centers[child],
-                patchA=boxes[node], patchB=boxes[child],
-                connectionstyle=f"arc3,rad={-0.3 * skipped}",
-                arrowstyle="-|>", mutation_scale=14))
-    ax.set_xlim(-0.02, 1.02)
-    ax.set_ylim(-len(rows) + 0.6, 0.4)
+                start, end, arrowstyle="-|>", mutation_scale=14,
+                patchA=box[node].get_bbox_patch(),  # from box edge to box edge
+                patchB=box[child].get_bbox_patch(), zorder=4,  # after boxes
+                connectionstyle=f"arc3,rad={-0.3 * skipped}"))
+    ax.set(xlim=(0, 1), ylim=(0.5 - len(rows), 0.5))
     ax.axis("off")
     return figure
 
@@ -211,10 +197,7 @@ print("after model.zero_grad(), every .grad is None:",
 
 # --8<-- [start:descent]
 def descend(loss_fn, start, lr, steps):
-    """From p = `start`, take `steps` steps p <- p - lr * dloss/dp.
-
-    Return every p on the way, `start` first.
-    """
+    """Take `steps` steps p <- p - lr * dloss/dp from `start`; return all p."""
     p = torch.tensor(start, requires_grad=True)
     path = [p.item()]
     for _ in range(steps):
@@ -236,26 +219,20 @@ for lr in (0.1, 1.1):
 # --8<-- [end:descent]
 
 # --8<-- [start:descent-figure]
-import matplotlib.pyplot as plt
-
-
 def draw_descent(loss_fn, start, learning_rates, steps):
     """Draw descend()'s steps on the loss curve, one panel per learning rate."""
-    figure, axes = plt.subplots(1, len(learning_rates), squeeze=False,
-                                figsize=(3 * len(learning_rates), 2.6))
+    n = len(learning_rates)
+    figure, axes = plt.subplots(1, n, figsize=(3 * n, 2.6), squeeze=False)
     for ax, lr in zip(axes[0], learning_rates):
         path = descend(loss_fn, start, lr, steps)
         losses = [loss_fn(torch.tensor(p)).item() for p in path]
-        reach = 1.1 * max(abs(p) for p in path)
-        curve = torch.linspace(-reach, reach, 200)
+        curve = torch.linspace(-1.1, 1.1, 200) * max(map(abs, path))
         ax.plot(curve, loss_fn(curve), color="gray")
         ax.plot(path, losses, "o-", color="tab:red", label="steps")
-        for k, (p, loss) in enumerate(zip(path, losses)):
-            ax.annotate(str(k), (p, loss), textcoords="offset points",
-                        xytext=(6, -12))  # the step's number
+        for k, point in enumerate(zip(path, losses)):  # number each step
+            ax.annotate(k, point, (6, -12), textcoords="offset points")
         trend = "falls" if losses[-1] < losses[0] else "rises"
-        ax.set_title(f"η = {lr}: the loss {trend}")
-        ax.set_xlabel("p")
+        ax.set(title=f"η = {lr}: the loss {trend}", xlabel="p")
     axes[0, 0].set_ylabel("loss")
     return figure
 

@@ -483,13 +483,14 @@ def test_eval_switches_dropout_and_batch_norm_and_records_as_much():
 
 # ---------------------------------------------------------------- the figures follow their code (issue 20)
 def backward_graph(root):
-    """The distinct nodes below `root` and its edges (node, input node), found here, not by the snippet."""
-    nodes, edges, todo = {root}, set(), [root]
+    """The distinct nodes below `root`, and one edge (node, input's node) per input of each: found here, not
+    by the snippet. x1 * x1 is two edges to x1's node."""
+    nodes, edges, todo = {root}, [], [root]
     while todo:
         node = todo.pop()
         for child, _ in node.next_functions:
             if child is not None:
-                edges.add((node, child))
+                edges.append((node, child))
                 if child not in nodes:
                     nodes.add(child)
                     todo.append(child)
@@ -500,16 +501,18 @@ def drawn_graph(figure):
     """What a draw_graph figure shows: each box's label, and the arrows as (label from, label to) pairs."""
     from collections import Counter
 
-    from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+    from matplotlib.patches import FancyArrowPatch
 
     (ax,) = figure.axes
     at = {tuple(t.get_position()): t.get_text() for t in ax.texts}
-    boxes = [p for p in ax.patches if isinstance(p, FancyBboxPatch)]
+    boxes = [t.get_bbox_patch() for t in ax.texts if t.get_bbox_patch() is not None]
     arrows = [p for p in ax.patches if isinstance(p, FancyArrowPatch)]
-    assert len(at) == len(ax.texts) == len(boxes), "one label per box, each at its own place"
-    for arrow in arrows:  # each arrow runs from a box down to a box in a lower row
+    assert len(ax.patches) == len(arrows), "nothing else is drawn as a patch"
+    assert len(at) == len(ax.texts) == len(boxes), "one boxed label per node, each at its own place"
+    for arrow in arrows:  # each arrow runs from a box down to a box in a lower row, clipped at both boxes
         start, end = arrow._posA_posB
         assert tuple(start) in at and tuple(end) in at and start[1] > end[1]
+        assert arrow.patchA in boxes and arrow.patchB in boxes and arrow.patchA is not arrow.patchB
     pairs = Counter((at[tuple(a._posA_posB[0])], at[tuple(a._posA_posB[1])]) for a in arrows)
     return [t.get_text() for t in ax.texts], pairs
 
@@ -549,7 +552,8 @@ def test_the_graph_figure_has_a_box_per_node_of_the_grad_fn_chain_and_an_arrow_p
         assert len(labels) == 7 and len(edges) == 8  # SubBackward0 ... and x1's node shared by two inputs
     elif extra == "x1 * x1":  # one more add, one more product: two more nodes, and a MulBackward0 besides f's
         assert len(labels) == 9 and labels.count("MulBackward0") == 2 and labels.count("AddBackward0") == 2
-        assert x1_grad == 9.5
+        assert x1_grad == 9.5 and len(edges) == 8 + 4  # the new add: f and the product; the product: x1 twice
+        assert arrows[("MulBackward0", "AccumulateGrad\nx1.grad = 9.5000")] == 3  # f's product once, x1 * x1 twice
     else:
         assert len(labels) == 9 and "ExpBackward0" in labels
 
