@@ -1,4 +1,4 @@
-"""Let autograd differentiate a small function and a network, and check its answers by hand.
+"""Autograd on a small function and a network: answers checked by hand, the graph and descent drawn.
 
 Run it:  python autograd_basics.py   (eager_model.py must sit beside it; the
 figures need matplotlib)
