@@ -1,6 +1,7 @@
-"""Let autograd differentiate a small function and a network, and check its answers by hand.
+"""Autograd on a small function and a network: answers checked by hand, the graph and descent drawn.
 
-Run it:  python autograd_basics.py   (eager_model.py must sit beside it)
+Run it:  python autograd_basics.py   (eager_model.py must sit beside it; the
+figures need matplotlib)
 """
 
 # --8<-- [start:imports]
@@ -61,6 +62,64 @@ y.backward()  # fills x1.grad and x2.grad with dy/dx1 and dy/dx2
 print(f"dy/dx1 = {x1.grad.item():.4f}")
 print(f"dy/dx2 = {x2.grad.item():.4f}")
 # --8<-- [end:backward]
+
+# --8<-- [start:graph-figure]
+import matplotlib.pyplot as plt
+from matplotlib.patches import FancyArrowPatch
+
+
+def draw_graph(root, names):
+    """Draw the backward graph below `root`: a box per node, an arrow per input.
+
+    A leaf's box shows its name in `names` ({id(tensor): name}) and its .grad.
+    """
+    height, order = {}, []  # a leaf's height is 0, any other node's is one
+    # more than its highest input's; `order` puts each node after its parents
+
+    def visit(node):  # each node once
+        if node not in height:
+            inputs = [c for c, _ in node.next_functions if c is not None]
+            height[node] = 1 + max(map(visit, inputs[::-1]), default=-1)
+            order.insert(0, node)
+        return height[node]
+
+    visit(root)
+    rows = [[n for n in order if height[n] == h]
+            for h in range(height[root], -1, -1)]  # the root's row first
+    figure, ax = plt.subplots(figsize=(6, 1.1 * len(rows)))
+    box = {}
+    for row, nodes in enumerate(rows):
+        for i, node in enumerate(nodes):
+            label, leaf = type(node).__name__, hasattr(node, "variable")
+            if leaf:  # the leaf's AccumulateGrad node
+                grad = node.variable.grad  # None until backward() reaches it
+                if grad is not None:  # a number, or else its shape
+                    grad = (f"{grad.item():.4f}" if grad.numel() == 1
+                            else f"shape {tuple(grad.shape)}")
+                name = names.get(id(node.variable), "(unnamed leaf)")
+                label += f"\n{name}.grad = {grad}"
+            box[node] = ax.text(
+                (i + 0.5) / len(nodes), -row, label, ha="center",
+                va="center", fontsize=11,
+                bbox=dict(boxstyle="round", fc="#dbe8fb" if leaf else "w"))
+    for node in order:
+        for child in (c for c, _ in node.next_functions if c is not None):
+            start, end = box[node].get_position(), box[child].get_position()
+            skipped = start[1] - end[1] - 1  # rows to bend around
+            ax.add_patch(FancyArrowPatch(
+                start, end, arrowstyle="-|>", mutation_scale=14,
+                patchA=box[node].get_bbox_patch(),  # from box edge to box edge
+                patchB=box[child].get_bbox_patch(), zorder=4,  # after boxes
+                connectionstyle=f"arc3,rad={-0.3 * skipped}"))
+    ax.set(xlim=(0, 1), ylim=(0.5 - len(rows), 0.5))
+    ax.axis("off")
+    return figure
+
+
+figure = draw_graph(y.grad_fn, {id(x1): "x1", id(x2): "x2"})
+figure.savefig("autograd_graph.png", dpi=100, bbox_inches="tight")
+print("saved autograd_graph.png")
+# --8<-- [end:graph-figure]
 
 # --8<-- [start:by-hand]
 a, b = 2.0, 5.0
@@ -135,6 +194,53 @@ model.zero_grad()  # every .grad becomes None again
 print("after model.zero_grad(), every .grad is None:",
       all(p.grad is None for p in model.parameters()))
 # --8<-- [end:model-zero]
+
+# --8<-- [start:descent]
+def descend(loss_fn, start, lr, steps):
+    """Take `steps` steps p <- p - lr * dloss/dp from `start`; return all p."""
+    p = torch.tensor(start, requires_grad=True)
+    path = [p.item()]
+    for _ in range(steps):
+        loss_fn(p).backward()  # fills p.grad
+        with torch.no_grad():  # the update itself is not recorded
+            p -= lr * p.grad
+        p.grad = None  # cleared, or the next backward() adds to it
+        path.append(p.item())
+    return path
+
+
+def parabola(p):
+    return p ** 2  # like u = x1 ** 2: its gradient is 2 * p
+
+
+for lr in (0.1, 1.1):
+    path = descend(parabola, 2.0, lr, steps=4)
+    print(f"lr = {lr}: p =", [round(p, 3) for p in path])
+# --8<-- [end:descent]
+
+# --8<-- [start:descent-figure]
+def draw_descent(loss_fn, start, learning_rates, steps):
+    """Draw descend()'s steps on the loss curve, one panel per learning rate."""
+    n = len(learning_rates)
+    figure, axes = plt.subplots(1, n, figsize=(3 * n, 2.6), squeeze=False)
+    for ax, lr in zip(axes[0], learning_rates):
+        path = descend(loss_fn, start, lr, steps)
+        losses = [loss_fn(torch.tensor(p)).item() for p in path]
+        curve = torch.linspace(-1.1, 1.1, 200) * max(map(abs, path))
+        ax.plot(curve, loss_fn(curve), color="gray")
+        ax.plot(path, losses, "o-", color="tab:red", label="steps")
+        for k, point in enumerate(zip(path, losses)):  # number each step
+            ax.annotate(k, point, (6, -12), textcoords="offset points")
+        trend = "falls" if losses[-1] < losses[0] else "rises"
+        ax.set(title=f"η = {lr}: the loss {trend}", xlabel="p")
+    axes[0, 0].set_ylabel("loss")
+    return figure
+
+
+figure = draw_descent(parabola, 2.0, [0.1, 1.1], steps=4)
+figure.savefig("gradient_descent.png", dpi=100, bbox_inches="tight")
+print("saved gradient_descent.png")
+# --8<-- [end:descent-figure]
 
 # --8<-- [start:no-grad]
 with torch.no_grad():  # compute without recording a graph

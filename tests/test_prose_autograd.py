@@ -208,12 +208,12 @@ def test_mistake_count_matches_the_script_and_the_folded_blocks():
     from tested_docs.sections import sections as snippet_sections
 
     sections = [s.name for s in snippet_sections(SNIPPETS / "autograd_mistakes.py") if s.name != "imports"]
-    mistakes = PAGE.split("## Common mistakes")[1]
+    mistakes, exercises = PAGE.split("## Common mistakes")[1].split("## Exercises")
     blocks = re.findall(r'\?\?\? warning "Common mistake: ', mistakes)
     words = {5: "Five", 6: "Six", 7: "Seven", 8: "Eight"}
     assert len(sections) == len(blocks) == 7
     assert f"{words[len(sections)]} mistakes" in mistakes
-    assert "## " not in mistakes, "the mistakes section is the page's last"
+    assert "## " not in mistakes + exercises, "the mistakes come last but for the exercises"
     assert PAGE.count("Common mistake: ") == len(blocks), "no mistake is folded elsewhere"
 
 
@@ -479,3 +479,189 @@ def test_eval_switches_dropout_and_batch_norm_and_records_as_much():
                   "*batch normalisation* rescales each batch by that batch's own mean and variance",
                   "`eval()` alone still records a\n  graph, and `no_grad()` alone leaves dropout on"]:
         assert words in PAGE_PATH.read_text(encoding="utf-8"), words
+
+
+# ---------------------------------------------------------------- the figures follow their code (issue 20)
+def backward_graph(root):
+    """The distinct nodes below `root`, and one edge (node, input's node) per input of each: found here, not
+    by the snippet. x1 * x1 is two edges to x1's node."""
+    nodes, edges, todo = {root}, [], [root]
+    while todo:
+        node = todo.pop()
+        for child, _ in node.next_functions:
+            if child is not None:
+                edges.append((node, child))
+                if child not in nodes:
+                    nodes.add(child)
+                    todo.append(child)
+    return nodes, edges
+
+
+def drawn_graph(figure):
+    """What a draw_graph figure shows: each box's label, and the arrows as (label from, label to) pairs."""
+    from collections import Counter
+
+    from matplotlib.patches import FancyArrowPatch
+
+    (ax,) = figure.axes
+    at = {tuple(t.get_position()): t.get_text() for t in ax.texts}
+    boxes = [t.get_bbox_patch() for t in ax.texts if t.get_bbox_patch() is not None]
+    arrows = [p for p in ax.patches if isinstance(p, FancyArrowPatch)]
+    assert len(ax.patches) == len(arrows), "nothing else is drawn as a patch"
+    assert len(at) == len(ax.texts) == len(boxes), "one boxed label per node, each at its own place"
+    for arrow in arrows:  # each arrow runs from a box down to a box in a lower row, clipped at both boxes
+        start, end = arrow._posA_posB
+        assert tuple(start) in at and tuple(end) in at and start[1] > end[1]
+        assert arrow.patchA in boxes and arrow.patchB in boxes and arrow.patchA is not arrow.patchB
+    pairs = Counter((at[tuple(a._posA_posB[0])], at[tuple(a._posA_posB[1])]) for a in arrows)
+    return [t.get_text() for t in ax.texts], pairs
+
+
+def node_label(node, names):
+    label = type(node).__name__
+    if hasattr(node, "variable"):
+        grad = node.variable.grad
+        shown = "None" if grad is None else f"{grad.item():.4f}" if grad.numel() == 1 else f"shape {tuple(grad.shape)}"
+        label += f"\n{names.get(id(node.variable), '(unnamed leaf)')}.grad = {shown}"
+    return label
+
+
+@pytest.mark.parametrize("extra", [None, "x1 * x1", "torch.exp(x1)"])
+def test_the_graph_figure_has_a_box_per_node_of_the_grad_fn_chain_and_an_arrow_per_input(basics, extra):
+    """The page's f, and f with one more operation: the figure's boxes, labels and arrows are the graph's."""
+    import matplotlib.pyplot as plt
+    from collections import Counter
+
+    x1 = torch.tensor(2.0, requires_grad=True)
+    x2 = torch.tensor(5.0, requires_grad=True)
+    out = basics.f(x1, x2)
+    if extra:
+        out = out + eval(extra, {"torch": torch, "x1": x1})
+    out.backward()
+    names = {id(x1): "x1", id(x2): "x2"}
+    nodes, edges = backward_graph(out.grad_fn)
+    figure = basics.draw_graph(out.grad_fn, names)
+    labels, arrows = drawn_graph(figure)
+    plt.close(figure)
+    assert Counter(labels) == Counter(node_label(n, names) for n in nodes)
+    assert arrows == Counter((node_label(a, names), node_label(b, names)) for a, b in edges)
+    x1_grad = 1 / 2 + 5 + {None: 0, "x1 * x1": 2 * 2, "torch.exp(x1)": math.exp(2)}[extra]
+    assert f"AccumulateGrad\nx1.grad = {x1_grad:.4f}" in labels
+    assert "AccumulateGrad\nx2.grad = 1.7163" in labels  # 2 - cos 5, whatever was added
+    if extra is None:
+        assert len(labels) == 7 and len(edges) == 8  # SubBackward0 ... and x1's node shared by two inputs
+    elif extra == "x1 * x1":  # one more add, one more product: two more nodes, and a MulBackward0 besides f's
+        assert len(labels) == 9 and labels.count("MulBackward0") == 2 and labels.count("AddBackward0") == 2
+        assert x1_grad == 9.5 and len(edges) == 8 + 4  # the new add: f and the product; the product: x1 twice
+        assert arrows[("MulBackward0", "AccumulateGrad\nx1.grad = 9.5000")] == 3  # f's product once, x1 * x1 twice
+    else:
+        assert len(labels) == 9 and "ExpBackward0" in labels
+
+
+def test_the_page_shows_the_graph_figure_and_its_alt_text_names_what_is_drawn(basics):
+    from tested_docs.pages import BUILD_FIGURE
+
+    text = PAGE_PATH.read_text(encoding="utf-8")
+    figures = {m["file"]: m["alt"] for m in BUILD_FIGURE.finditer(text)}
+    x1 = torch.tensor(2.0, requires_grad=True)
+    x2 = torch.tensor(5.0, requires_grad=True)
+    y = basics.f(x1, x2)
+    y.backward()
+    labels, _ = drawn_graph(basics.draw_graph(y.grad_fn, {id(x1): "x1", id(x2): "x2"}))
+    for label in labels:
+        for line in label.split("\n"):
+            assert line in figures["autograd_graph.png"], line
+    assert text.index('--8<-- "snippets/autograd_basics.py:graph-figure"') < text.index("build-figure: autograd_graph.png")
+    assert text.index("build-figure: autograd_graph.png") < text.index('--8<-- "snippets/autograd_basics.py:by-hand"')
+
+
+def steps_by_hand(start: float, lr: float, steps: int) -> list[float]:
+    """The update p <- p - lr * 2p on p**2, in plain Python: no autograd, no snippet."""
+    path = [start]
+    for _ in range(steps):
+        path.append(path[-1] - lr * 2 * path[-1])
+    return path
+
+
+def drawn_descent(figure):
+    """Per panel: the title, the points drawn (x, y) and the step numbers written beside them."""
+    panels = []
+    for ax in figure.axes:
+        (points,) = [line for line in ax.lines if line.get_label() == "steps"]
+        panels.append((ax.get_title(), list(points.get_xdata()), list(points.get_ydata()),
+                       [t.get_text() for t in ax.texts]))
+    return panels
+
+
+@pytest.mark.parametrize("learning_rates", [[0.1, 1.1], [0.3, 0.95, 1.05], [0.02]])
+def test_the_descent_figure_draws_the_updates_own_steps(basics, learning_rates):
+    import matplotlib.pyplot as plt
+
+    figure = basics.draw_descent(basics.parabola, 2.0, learning_rates, steps=4)
+    panels = drawn_descent(figure)
+    plt.close(figure)
+    assert len(panels) == len(learning_rates)
+    for lr, (title, xs, ys, numbers) in zip(learning_rates, panels):
+        expected = steps_by_hand(2.0, lr, 4)
+        assert xs == pytest.approx(expected, rel=1e-5, abs=1e-6)
+        assert ys == pytest.approx([p * p for p in expected], rel=1e-5, abs=1e-6)
+        assert numbers == ["0", "1", "2", "3", "4"]
+        rising = abs(1 - 2 * lr) > 1  # each step multiplies p by 1 - 2 lr
+        assert all((b > a) == rising for a, b in zip(ys, ys[1:])), (lr, ys)
+        assert title == f"η = {lr}: the loss {'rises' if rising else 'falls'}"
+
+
+def test_a_too_large_learning_rate_climbs_and_the_page_says_by_how_much(basics):
+    import matplotlib.pyplot as plt
+
+    figure = basics.draw_descent(basics.parabola, 2.0, [0.1, 1.1], steps=4)
+    (_, good, good_losses, _), (_, bad, bad_losses, _) = drawn_descent(figure)
+    plt.close(figure)
+    assert good != bad
+    assert all(b < a for a, b in zip(good_losses, good_losses[1:]))  # eta = 0.1: the loss falls
+    assert all(b > a for a, b in zip(bad_losses, bad_losses[1:]))  # eta = 1.1: it rises, every step
+    assert [round(b / a, 4) for a, b in zip(good, good[1:])] == [0.8] * 4
+    assert [round(b / a, 4) for a, b in zip(bad, bad[1:])] == [-1.2] * 4
+    assert "Each step multiplies \\(p\\) by \\(1 - 2\\eta\\). With \\(\\eta = 0.1\\) that is 0.8" in PAGE
+    assert "With \\(\\eta = 1.1\\) it is \\(-1.2\\): each step jumps over the minimum" in PAGE
+    text = PAGE_PATH.read_text(encoding="utf-8")
+    assert text.index(":descent-figure") < text.index("build-figure: gradient_descent.png")
+
+
+# ---------------------------------------------------------------- the exercises' arithmetic (issue 20)
+def test_the_exercises_arithmetic_is_the_solutions():
+    assert "\\(\\partial g / \\partial x_1 = 2 x_1 x_2 = 6\\) and \\(\\partial g / \\partial x_2 = x_1^2 + e^{x_2} = 9 + e\\)" in PAGE
+    assert f"{9 + math.e:.4f}" == "11.7183"
+    assert "\\(3 \\times 5.5 = 16.5\\) and \\(3 \\times 1.7163 \\approx 5.1490\\)" in PAGE
+    assert f"{3 * (2 - math.cos(5)):.4f}" == "5.1490"
+    assert "784 \\cdot 128 + 128 + 128 \\cdot 128 + 128 + 128 \\cdot 10 + 10 = 118{,}282" in PAGE
+    assert 784 * 128 + 128 + 128 * 128 + 128 + 128 * 10 + 10 == 118282
+    # "it shrinks while that factor lies between -1 and 1, that is for 0 < eta < 1"
+    assert "that is for \\(0 < \\eta < 1\\)" in PAGE
+    for lr in (0.01, 0.5, 0.9, 0.99, 1.0, 1.01, 1.1):
+        assert (abs(steps_by_hand(2.0, lr, 10)[-1]) < 2.0) == (0 < lr < 1), lr
+    assert steps_by_hand(2.0, 0.5, 1) == [2.0, 0.0] and steps_by_hand(2.0, 1.0, 3) == [2.0, -2.0, 2.0, -2.0]
+
+
+def test_the_graph_figure_shows_a_leaf_before_backward_and_a_layers_unnamed_parameters(basics):
+    import matplotlib.pyplot as plt
+    from torch import nn
+
+    x1 = torch.tensor(2.0, requires_grad=True)
+    x2 = torch.tensor(5.0, requires_grad=True)
+    figure = basics.draw_graph(basics.f(x1, x2).grad_fn, {id(x1): "x1", id(x2): "x2"})
+    labels, _ = drawn_graph(figure)
+    assert {"AccumulateGrad\nx1.grad = None", "AccumulateGrad\nx2.grad = None"} <= set(labels)
+    torch.manual_seed(0)
+    layer = nn.Linear(3, 2)  # a layer: its weight and bias are unnamed leaves with non-scalar gradients
+    loss = F.cross_entropy(layer(torch.rand(4, 3)), torch.tensor([0, 1, 1, 0]))
+    loss.backward()
+    nodes, edges = backward_graph(loss.grad_fn)
+    figure2 = basics.draw_graph(loss.grad_fn, {})
+    labels, arrows = drawn_graph(figure2)
+    plt.close(figure)
+    plt.close(figure2)
+    assert sorted(labels) == sorted(node_label(n, {}) for n in nodes)
+    assert "AccumulateGrad\n(unnamed leaf).grad = shape (2, 3)" in labels
+    assert "AccumulateGrad\n(unnamed leaf).grad = shape (2,)" in labels
+    assert sum(arrows.values()) == len(edges)
