@@ -26,6 +26,7 @@ ROOT = Path(__file__).parents[1]
 SNIPPETS = ROOT / "snippets"
 LOOP = SNIPPETS / "training_loop.py"
 MISTAKES = SNIPPETS / "training_mistakes.py"
+EXERCISES = SNIPPETS / "training_exercises.py"
 PAGE = (ROOT / "docs" / "training.md").read_text(encoding="utf-8")
 FLAT = " ".join(PAGE.split())  # the page's words, each line break or indent read as one space
 CHANCE = 0.10  # guessing one of ten classes
@@ -548,7 +549,7 @@ def test_scripts_named_in_the_introduction():
     from tested_docs.sections import includes
 
     files = sorted({Path(i.file).name for i in includes(PAGE)})
-    assert files == ["training_loop.py", "training_mistakes.py"]
+    assert files == ["training_exercises.py", "training_loop.py", "training_mistakes.py"]
     words = {2: "two", 3: "three"}
     intro = PAGE.split("\n## ")[0]
     assert f"slices of {words[len(files)]} scripts" in intro
@@ -558,7 +559,7 @@ def test_scripts_named_in_the_introduction():
 def test_every_printing_section_is_on_the_page_in_order():
     """Every section once; in file order, but that training_loop.py defines train() and evaluate() at its top
     (importable), and the page shows them where the loops are explained, after the loaders."""
-    for path in (LOOP, MISTAKES):
+    for path in (LOOP, MISTAKES, EXERCISES):
         names = list(sections(path))
         if path == LOOP:
             functions = ["train-loop", "evaluate-loop"]
@@ -577,6 +578,138 @@ def test_the_mistakes_are_folded():
     mistakes = [n for n in sections(MISTAKES) if n not in ("imports", "setup")]
     assert len(folded) == len(mistakes) == 9
     for item in listings(ROOT / "docs" / "training.md"):
+        if Path(item.sources[0].file).name == EXERCISES.name:
+            continue  # folded as solutions: test_each_exercise_is_a_paragraph_with_its_solution_folded_under_it
         line = PAGE.split("\n")[item.lineno - 1]
         section = item.sources[0].section
         assert line.startswith("    ") == (section in mistakes), item.id
+
+
+# ---------------------------------------------------------------- the exercises
+EXERCISE = re.compile(r'^\*\*(\d)\. [^*]+\*\* (?:.+\n)+\n\?\?\? success "Solution"\n\n((?:    .*\n|\n)+)', re.M)
+
+
+def exercises_part() -> str:
+    return PAGE.split("\n## Exercises\n")[1]
+
+
+def test_each_exercise_is_a_paragraph_with_its_solution_folded_under_it():
+    """3 to 5 exercises at the end of the page, numbered in order, each a bold paragraph followed by a closed
+    `??? success "Solution"` block that includes one section of training_exercises.py, in file order, with
+    its output; the solutions' listings are shown nowhere else."""
+    part = exercises_part()
+    assert "\n## " not in part  # the page's last section
+    found = EXERCISE.findall(part)
+    assert 3 <= len(found) <= 5 and [int(n) for n, _ in found] == list(range(1, len(found) + 1))
+    assert len(re.findall(r"^\*\*\d\. ", part, re.M)) == len(found) == part.count('??? success "Solution"')
+    shown = []
+    for _, body in found:
+        [section] = re.findall(r'--8<-- "snippets/training_exercises\.py:([\w-]+)"', body)
+        assert "    <!--pytest-codeblocks:expected-output-->" in body, section
+        shown.append(section)
+    assert shown == list(sections(EXERCISES)) == included(EXERCISES)  # each once, all under their exercises
+
+
+def test_each_solution_runs_alone():
+    """A reader copies one solution and runs it: each section on its own, in a fresh namespace, prints what the
+    page shows under it (the page's output blocks are compared by test_listings.py; here: alone, too)."""
+    from tested_docs.pages import listings
+
+    shown = {item.sources[0].section: item.expected_output for item in listings(ROOT / "docs" / "training.md")
+             if Path(item.sources[0].file).name == EXERCISES.name}
+    for name, code in sections(EXERCISES).items():
+        assert code.lstrip().startswith(("import ", "from ")), f"{name} does not start with its imports"
+        with contextlib.redirect_stdout(io.StringIO()) as out:
+            exec(compile(code, f"{EXERCISES.name}:{name}", "exec"), {"__name__": "__main__"})
+        assert out.getvalue() == shown[name], name
+
+
+def test_exercise_1_batches():
+    n, batch_size = 1000, 128
+    code = sections(EXERCISES)["batches"]
+    assert f"torch.zeros({n}, 1, 28, 28)" in code and f"batch_size={batch_size}" in code
+    full, last = divmod(n, batch_size)
+    assert (full, last) == (7, 104)
+    assert f"A `DataLoader` cuts {n:,} images into batches of {batch_size}" in FLAT
+    assert f"{full} × {batch_size} = {full * batch_size}, and the {last} images left make an eighth" in FLAT
+
+
+def test_exercise_2_starts_near_ln_of_the_number_of_classes():
+    """The solution's network is the page's (eager_model.py's) but for its last layer's 4 outputs; all-zero
+    logits give exactly ln C, for any C."""
+    ns = {}
+    with contextlib.redirect_stdout(io.StringIO()):
+        exec(sections(EXERCISES)["first-loss"], ns)
+    page_network = runner.import_snippet(SNIPPETS / "eager_model.py").NeuralNetwork()
+    layers = [(type(m).__name__, getattr(m, "in_features", None), getattr(m, "out_features", None))
+              for m in page_network.modules() if not isinstance(m, (nn.Sequential, page_network.__class__))]
+    theirs = [(type(m).__name__, getattr(m, "in_features", None), getattr(m, "out_features", None))
+              for m in ns["model"]]
+    assert theirs[:-1] == layers[:-1] and theirs[-1] == ("Linear", 512, 4) and layers[-1] == ("Linear", 512, 10)
+    for classes in (2, 4, 10, 100):
+        loss = nn.CrossEntropyLoss()(torch.zeros(3, classes), torch.zeros(3, dtype=torch.int64))
+        assert math.isclose(loss.item(), math.log(classes), rel_tol=1e-6)
+    assert "Near what does an untrained 4-class network start?" in FLAT
+    assert "\\(-\\log \\frac{1}{C} = \\ln C\\)" in FLAT
+
+
+def test_exercise_3_and_4_steps_are_the_prose_arithmetic():
+    """One SGD step on (3w - 6)**2 from w = 1 with lr 0.01, worked in float64 through autograd; then two steps
+    with and without zero_grad(): the gradients, the sum, the moves the page states."""
+    lr = 0.01
+
+    def grad(w):
+        w = torch.tensor(w, dtype=torch.float64, requires_grad=True)
+        ((3 * w - 6) ** 2).backward()
+        return w.grad.item()
+
+    g1 = grad(1.0)
+    w1 = 1.0 - lr * g1
+    assert g1 == -18 and math.isclose(w1, 1.18)
+    assert "\\(2(3w - 6) \\cdot 3 = -18\\) at \\(w = 1\\)" in FLAT
+    assert "\\(w = 1 - 0.01 \\cdot (-18) = 1.18\\): toward \\(w = 2\\), where the loss is 0" in FLAT
+    g2 = grad(w1)
+    cleared, summed = w1 - lr * g2, w1 - lr * (g1 + g2)
+    assert f"{g2:.2f}" == "-14.76" and f"{g1 + g2:.2f}" == "-32.76"
+    assert "\\(-18 - 14.76 = -32.76\\)" in FLAT
+    assert (f"{cleared:.4f}", f"{summed:.4f}") == ("1.3276", "1.5076")
+    assert summed - w1 > 2 * (cleared - w1)
+    assert (f"by {summed - w1:.4f} instead of {cleared - w1:.4f}, more than twice as far") in FLAT
+    assert "lr=0.01" in sections(EXERCISES)["by-hand"] and "lr=0.01" in sections(EXERCISES)["no-zero-grad"]
+
+
+def test_exercise_5_momentum_and_adam_as_the_solution_says():
+    """SGD's momentum buffer is b = 0.9 b + g: with a constant gradient the step grows to 1/(1 - 0.9) = 10 times
+    plain SGD's; Adam's step does not depend on the gradient's scale. And the solution's printed losses: both
+    beat plain SGD at each rate, and momentum at 0.01 ends where plain SGD ends at 0.1."""
+    lr = 0.01
+    w = torch.zeros(1, requires_grad=True)
+    optimizer = torch.optim.SGD([w], lr=lr, momentum=0.9)
+    moves = []
+    for _ in range(200):
+        before = w.item()
+        optimizer.zero_grad()
+        w.sum().backward()  # a gradient of 1 at every step
+        optimizer.step()
+        moves.append(before - w.item())
+    assert math.isclose(moves[0], lr, rel_tol=1e-5) and math.isclose(moves[-1], 10 * lr, rel_tol=1e-3)
+    assert "\\(1/(1 - 0.9) = 10\\) times SGD's" in FLAT
+
+    for scale in (1.0, 1000.0):  # Adam's first step: lr, whatever the gradient's size
+        a = torch.zeros(1, requires_grad=True)
+        adam = torch.optim.Adam([a], lr=lr)
+        (scale * a).sum().backward()
+        adam.step()
+        assert math.isclose(-a.item(), lr, rel_tol=1e-4)
+    assert "Adam divides each parameter's step by the recent size of its own gradients" in FLAT
+
+    with contextlib.redirect_stdout(io.StringIO()) as out:
+        exec(sections(EXERCISES)["optimizers"], {})
+    losses = {(float(lr), name.strip()): float(loss)
+              for lr, name, loss in re.findall(r"^lr (\S+) +(.+?): loss (\d\.\d{3})$", out.getvalue(), re.M)}
+    assert len(losses) == 6
+    for rate in (0.01, 0.1):
+        assert max(losses[rate, "SGD, momentum 0.9"], losses[rate, "Adam"]) < losses[rate, "SGD"]
+    assert abs(losses[0.01, "SGD, momentum 0.9"] - losses[0.1, "SGD"]) < 0.005
+    assert "so at 0.01 it ends where plain SGD ends at 0.1" in FLAT
+    assert "for 50 steps" in FLAT and "range(50)" in sections(EXERCISES)["optimizers"]
