@@ -23,7 +23,7 @@ from mkdocs.structure.files import File
 
 from tested_docs import fixture
 from tested_docs.learning_path import insert_after_intro, notebook_order
-from tested_docs.notebooks import notebook
+from tested_docs.notebooks import notebook, uses_fashion_mnist
 from tested_docs.pages import BUILD_FIGURE as FIGURE, BUILD_OUTPUT_MARK, listings
 from tested_docs.paths import DATA_ENV, ROOT, cache_dir, snippet_files
 from tested_docs.runner import SnippetRunError, dependencies, prune, run_snippets
@@ -122,8 +122,13 @@ def scripts_zip(paths) -> bytes:
 
 
 def caption(run) -> str:
+    """Where the run ran, and on what data when the script reads FashionMNIST; the version as a release ("a
+    CUDA build" said in words: a reader saw "torch 2.14.1+cu130" beside "CPU" and wondered)."""
     env = run.environment
-    return f"on {state['data']}, {env.get('device')}, torch {env.get('torch')}, {env.get('date')}"
+    data = f"on {state['data']}, " if uses_fashion_mnist(run.snippet) else ""
+    version, _, build = str(env.get("torch")).partition("+")
+    built = " (a CUDA build)" if build.startswith("cu") else ""
+    return f"{data}{env.get('device')}, torch {version}{built}, {env.get('date')}"
 
 
 def on_page_markdown(markdown, page, config, **kwargs):

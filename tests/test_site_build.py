@@ -33,7 +33,15 @@ def test_training_log_is_the_builds_own_run_and_says_what_it_ran_on(built_site, 
     assert snippet_runs["training_loop.py"].output("train").strip() in text
     run = snippet_runs["training_loop.py"].environment
     assert f"the site's offline stand-in, {DESCRIPTION}, not the full dataset" in text
-    assert f"CPU, torch {torch.__version__}, {run['date']}" in text
+    version, _, build = torch.__version__.partition("+")
+    assert f"CPU, torch {version}{' (a CUDA build)' if build.startswith('cu') else ''}, {run['date']}" in text
     assert "60,000" not in text
     for figure in ("training_curves.png", "test_predictions.png"):
         assert f'src="../images/{figure}"' in markup and (built_site[0] / "images" / figure).stat().st_size > 1000
+
+
+def test_a_figure_from_no_data_names_no_data(built_site):
+    """model_params.py reads no FashionMNIST: its figure's caption says where it was drawn, and no dataset."""
+    markup = page_html(built_site[0], DOCS / "eager-mode.md")
+    caption = re.search(r"<figcaption>Drawn by <code>model_params.py</code>(.*?)</figcaption>", markup, re.DOTALL)
+    assert caption and "FashionMNIST" not in caption[1] and "stand-in" not in caption[1] and "torch" in caption[1]
