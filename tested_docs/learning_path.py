@@ -83,10 +83,18 @@ def title_line(lines: list[str]) -> int:
 
 def intro_end(lines: list[str]) -> int:
     """The line where a page's introduction ends: after its title, its first section heading, listing or
-    admonition."""
+    admonition; before the paragraph that introduces that listing, when one does (it ends with a colon), so
+    nothing comes between the two."""
     for number in range(title_line(lines) + 1, len(lines)):
         line = lines[number]
-        if line.startswith("## ") or line.lstrip().startswith("```") or line.startswith("!!! "):
+        if line.startswith("## ") or line.lstrip().startswith("```") or line.startswith(("!!! ", "??? ")):
+            before = number
+            while before > 0 and not lines[before - 1].strip():
+                before -= 1
+            if line.lstrip().startswith("```") and before > 0 and lines[before - 1].rstrip().endswith(":"):
+                while before > 0 and lines[before - 1].strip():
+                    before -= 1
+                return before
             return number
     return len(lines)
 

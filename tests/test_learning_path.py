@@ -59,3 +59,13 @@ def test_notebooks_follow_the_path_page_by_page(tmp_path):
     (tmp_path / "index.md").write_text("# Home\n")
     order = notebook_order([{"Home": "index.md"}, {"B": "b.md"}, {"A": "a.md"}], tmp_path, snippets)
     assert [p.stem for p in order] == ["beta", "zeta", "alpha", "gamma"]
+
+
+def test_the_run_it_yourself_tip_never_separates_a_listing_from_the_sentence_that_introduces_it():
+    from tested_docs.learning_path import insert_after_intro
+
+    page = "# T\n\nIntro.\n\nThe imports:\n\n```python\nimport torch\n```\n"
+    assert insert_after_intro(page, "TIP") == "# T\n\nIntro.\n\nTIP\n\nThe imports:\n\n```python\nimport torch\n```\n"
+    plain = "# T\n\nIntro.\n\n```python\nimport torch\n```\n"
+    assert insert_after_intro(plain, "TIP") == "# T\n\nIntro.\n\nTIP\n\n```python\nimport torch\n```\n"
+    assert insert_after_intro("# T\n\nIntro.\n\n## One\n", "TIP") == "# T\n\nIntro.\n\nTIP\n\n## One\n"
