@@ -53,8 +53,8 @@ print(f"after x = x.to('meta'): logits on {elsewhere(x).device}")
 # --8<-- [start:softmax-dim]
 logits = model(torch.rand(1, 1, 28, 28))
 # Across the batch: each column is normalised on its own
-wrong = nn.Softmax(dim=0)(logits)
-right = nn.Softmax(dim=1)(logits)  # across the 10 classes of each image
+wrong = logits.softmax(dim=0)
+right = logits.softmax(dim=1)  # across the 10 classes of each image
 print("dim=0:", wrong)
 # Ties: argmax gives the first index, whatever the image
 print(f"dim=0 argmax: class {wrong.argmax(dim=1).item()}")

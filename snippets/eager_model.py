@@ -12,18 +12,14 @@ from torch import nn
 
 # --8<-- [start:device]
 def pick_device() -> torch.device:
-    """The accelerator this torch build supports (CUDA, MPS, XPU, ...) if one
-    is available when the code runs, else the CPU. Torch < 2.6 looks only for
-    CUDA.
+    """An accelerator (CUDA: an NVIDIA or AMD GPU; MPS: Apple silicon; XPU:
+    an Intel GPU; ...) if this torch build supports one and one is there
+    when the code runs, else the CPU.
     """
-    if hasattr(torch, "accelerator"):  # torch >= 2.6
-        # A run-time check: is an accelerator really there?
-        if torch.accelerator.is_available():
-            # Which kind this torch build supports, e.g. device(type='cuda')
-            return torch.accelerator.current_accelerator()
-        return torch.device("cpu")
-    # Older torch has no torch.accelerator: ask CUDA directly.
-    return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    # is_available() looks at the machine; current_accelerator() names the
+    # kind this build supports, e.g. device(type='cuda')
+    return (torch.accelerator.current_accelerator()
+            if torch.accelerator.is_available() else torch.device("cpu"))
 # --8<-- [end:device]
 
 
@@ -31,14 +27,14 @@ def pick_device() -> torch.device:
 class NeuralNetwork(nn.Module):
     def __init__(self):
         super().__init__()
-        # N×1×28×28 batch -> N×784: keeps dim 0, the batch
+        # N×1×28×28 (N images) -> N×784: keeps dim 0, the batch
         self.flatten = nn.Flatten()
         self.linear_relu_stack = nn.Sequential(
             nn.Linear(28 * 28, 512),
             nn.ReLU(),
             nn.Linear(512, 512),
             nn.ReLU(),
-            nn.Linear(512, 10),  # one score (logit) per FashionMNIST class
+            nn.Linear(512, 10),  # 10 raw scores, the logits: one per class
         )
 
     def forward(self, x):
@@ -67,17 +63,18 @@ if __name__ == "__main__":
     # returns a tensor on `device` (a copy, unless the tensor is already
     # there) and never moves the original: keep the result.
     X = torch.rand(1, 1, 28, 28).to(device)
-    logits = model(X)  # calls forward() through nn.Module.__call__
+    # model(X) calls forward() through nn.Module.__call__
+    logits = model(X)  # 10 raw scores per image, the logits
     print(f"logits: shape {tuple(logits.shape)}")
     print(logits)
     # --8<-- [end:input]
 
     # --8<-- [start:predict]
-    model.eval()  # evaluation mode: what layers such as dropout need to predict
+    model.eval()  # evaluation mode (it changes nothing in this network)
     with torch.inference_mode():  # no graph recorded: nothing here is trained
         logits = model(X)
         # dim=1: across the 10 classes of each image
-        probabilities = nn.Softmax(dim=1)(logits)
+        probabilities = logits.softmax(dim=1)
     print(f"logits: grad_fn={logits.grad_fn}")  # None: no graph was recorded
     print(f"probabilities sum to {probabilities.sum(dim=1).item():.4f}")
     predicted_class = probabilities.argmax(dim=1)

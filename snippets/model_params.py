@@ -29,6 +29,8 @@ print(f"Total parameters: {total:,}")
 # --8<-- [end:count]
 
 # --8<-- [start:layers-figure]
+# Imported here, not with the others: only this figure needs matplotlib, and
+# the page shows this section alone
 import matplotlib.pyplot as plt
 from matplotlib.patches import FancyArrowPatch
 
@@ -85,5 +87,6 @@ torch.manual_seed(0)
 batch = torch.rand(3, 1, 28, 28)
 figure = draw_layers(model, batch)
 figure.savefig("layer_shapes.png", dpi=100, bbox_inches="tight")
+plt.close(figure)  # saved: free its memory
 print("saved layer_shapes.png")
 # --8<-- [end:layers-figure]

@@ -23,7 +23,8 @@ training_data = datasets.FashionMNIST(
     transform=v2.Compose([v2.ToImage(), v2.ToDtype(torch.float32, scale=True)]),
 )
 
-# The same three indices on every run; three different images
+# Three different indices, the same on every run of the same dataset: which
+# three depends on its length (the full 60,000 images or a smaller sample)
 generator = torch.Generator().manual_seed(0)
 indices = torch.randperm(len(training_data), generator=generator)[:3]
 # (image, label) pairs; each image 1×28×28
@@ -37,6 +38,8 @@ print(f"pixel values in [0, 1]: {in_range}")
 # --8<-- [end:data]
 
 # --8<-- [start:figure]
+# Imported here, not with the others: only this figure needs matplotlib, and
+# the page shows this section alone
 import matplotlib.pyplot as plt
 
 figure, axes = plt.subplots(1, 3, figsize=(6, 2.4))
@@ -46,13 +49,17 @@ for axis, image, label in zip(axes, images, labels):
     axis.set_title(training_data.classes[label])
     axis.axis("off")
 figure.savefig("fashion_samples.png", dpi=100, bbox_inches="tight")
+plt.close(figure)  # saved: free its memory
 print("saved fashion_samples.png")
 # --8<-- [end:figure]
 
 # --8<-- [start:flatten]
-flatten = nn.Flatten()  # keeps dim 0 (the batch), flattens the rest
+# start_dim=1 (its default): keeps dim 0, the batch, and flattens the rest
+flatten = nn.Flatten()
 flat_images = flatten(images)
 print(f"flat_images: shape {tuple(flat_images.shape)}")
+# Tensor.flatten() and torch.flatten start at dim 0: the batch goes too
+print(f"images.flatten(): shape {tuple(images.flatten().shape)}")
 # --8<-- [end:flatten]
 
 # --8<-- [start:linear]
@@ -91,7 +98,9 @@ print(f"logits: shape {tuple(logits.shape)}")
 # --8<-- [end:sequential]
 
 # --8<-- [start:softmax]
-softmax = nn.Softmax(dim=1)  # dim=1: each image's 10 values sum to 1
+# dim=1: each image's 10 values sum to 1. As a module; logits.softmax(dim=1)
+# computes the same
+softmax = nn.Softmax(dim=1)
 probabilities = softmax(logits)
 print(f"probabilities: shape {tuple(probabilities.shape)}")
 in_range = bool(probabilities.min() >= 0 and probabilities.max() <= 1)

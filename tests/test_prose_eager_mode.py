@@ -15,6 +15,29 @@ PAGE = (DOCS / "eager-mode.md").read_text(encoding="utf-8")
 FLAT = " ".join(PAGE.split())  # the prose with its line breaks as spaces
 
 
+def split_folds(page):
+    """(main-flow lines, folded blocks): a `??? ...` block is its title line and the indented or blank lines
+    after it, as pymdownx.details reads it."""
+    main, blocks = [], []
+    for line in page.splitlines():
+        if line.startswith("??? "):
+            blocks.append([line])
+        elif blocks and blocks[-1] is not None and (not line or line.startswith("    ")):
+            blocks[-1].append(line)
+        else:
+            blocks.append(None)  # the fold, if any, has ended
+            main.append(line)
+    return main, ["\n".join(block) for block in blocks if block is not None]
+
+
+def folded_blocks(page):
+    return split_folds(page)[1]
+
+
+FOLDED = " ".join(" ".join(folded_blocks(PAGE)).split())  # what a first reading skips
+MAIN = " ".join(" ".join(split_folds(PAGE)[0]).split())  # the rest: the main flow's text
+
+
 @pytest.fixture(scope="module")
 def model():
     return import_snippet(SNIPPETS / "eager_model.py").NeuralNetwork()
@@ -68,8 +91,15 @@ def test_every_listing_is_a_slice_of_a_script_in_snippets():
 
     files = {include.file for item in listings(DOCS / "eager-mode.md") for include in item.sources}
     assert files and all(file.startswith("snippets/") for file in files)
-    assert "Every listing below is a slice of a script in the repository's `snippets/` folder" in FLAT
     assert not any(f"one of {n} scripts" in FLAT for n in ("three", "four", "five", "six"))
+
+
+def test_the_reader_runs_the_scripts_from_the_download():
+    """The reader has deep-notes-scripts/ (the home page's download, every snippet at its top level), not the
+    repository's snippets/ folder: the page says so as the Tensors and Datasets pages do."""
+    assert "Every listing below is a slice of a script in the download under [Start here](index.md#start-here)" in FLAT
+    assert "e.g. `python eager_model.py`" in FLAT
+    assert "python snippets/" not in FLAT and "`snippets/` folder" not in FLAT
 
 
 @pytest.fixture(scope="module")
@@ -92,8 +122,22 @@ def test_prediction_records_no_graph_and_logits_pick_the_class(demo):
     assert not demo["model"].training  # model.eval()
     assert demo["predicted_class"].item() == demo["logits"].argmax(dim=1).item()
     assert not any(isinstance(m, (nn.Dropout, nn.modules.batchnorm._BatchNorm)) for m in demo["model"].modules())
-    assert "*dropout*, which during training sets a random part of its inputs to zero (and scales up the rest)" in FLAT
-    assert "This network has neither." in FLAT
+    assert "*dropout*, which during training sets a random part of its inputs to zero (and scales up the rest)" in FOLDED
+    assert "This network has neither." in FOLDED
+    assert ("`model.eval()` switches the model to evaluation mode, which matters only for layers this network does "
+            "not have.") in MAIN
+
+
+def test_the_flow_keeps_one_idea_per_step_and_folds_the_rest():
+    """The reviewers' item: what `.to(device)`, `model(X)` and `eval()` involve beyond the step itself (buffers,
+    optimizers, hooks, dropout, batch normalisation) sits in one folded note, not in the flow."""
+    [note] = [block for block in folded_blocks(PAGE) if block.startswith('??? note "More on `.to(device)`')]
+    for idea in ("*buffers*", "*optimizer*", "*hooks*: functions", "*dropout*", "*batch normalisation*"):
+        assert idea in " ".join(note.split()), idea
+        assert idea not in MAIN, idea
+    assert "`.to(device)` moves the model's parameters to the device and returns the model." in MAIN
+    assert ("Call the model, `model(X)`, not `model.forward(X)` ([Common mistakes](#common-mistakes) says why); it "
+            "runs `forward`.") in MAIN
 
 
 def test_dropout_and_batch_norm_behave_as_the_page_says():
@@ -114,9 +158,14 @@ def test_dropout_and_batch_norm_behave_as_the_page_says():
     assert not torch.allclose(norm(batch), trained)
     assert {name for name, _ in norm.named_buffers()} >= {"running_mean", "running_var"}
     assert not any(p is norm.running_mean for p in norm.parameters())
-    assert ("*batch normalisation*, which rescales its inputs with the current batch's mean and variance during "
-            "training and with running averages at evaluation") in FLAT
-    assert "*buffers* (tensors a module keeps but does not learn, such as running averages; this network has none)" in FLAT
+    assert ("*batch normalisation*, which during training rescales its inputs with the current batch's mean and "
+            "variance (the mean squared distance from the mean), and at evaluation with *running averages* of those, "
+            "updated at each training step") in FOLDED
+    assert ("*buffers* (tensors a module keeps but does not learn, such as batch normalisation's running averages, "
+            "below; this network has none)") in FOLDED
+    before = norm.running_mean.clone()
+    norm.train()(batch)
+    assert not torch.equal(norm.running_mean, before)  # "updated at each training step"
 
 
 def test_the_network_has_no_buffers(model):
@@ -131,8 +180,11 @@ def test_cross_entropy_takes_logits_and_applies_log_softmax_itself():
     torch.testing.assert_close(loss, nn.NLLLoss()(torch.log_softmax(logits, dim=1), labels))
     assert loss.grad_fn.name() == "NllLossBackward0"
     assert [f.name() for f, _ in loss.grad_fn.next_functions] == ["LogSoftmaxBackward0"]
-    assert "expects logits and applies log-softmax itself" in FLAT
+    assert "expects logits and applies log-softmax (the logarithm of the softmax) itself" in FLAT
     assert "applies the softmax itself" not in FLAT
+    # Two sentences: the loss is defined, then named
+    assert ("because of the *loss* it is trained with: the number that measures how wrong its predictions are, "
+            "which training lowers. That loss, [`nn.CrossEntropyLoss`]") in FLAT
 
 
 def test_grad_fn_of_the_logits_is_the_last_linears_addmm(model):
@@ -155,19 +207,27 @@ def test_pick_device_asks_is_available_not_current_accelerator(monkeypatch):
     assert "a CUDA build answers `cuda` even on a machine without a GPU" in FLAT
 
 
-def test_pick_device_before_torch_2_6_asks_cuda_and_its_docstring_says_so(monkeypatch):
-    """Without torch.accelerator (torch < 2.6) only CUDA is looked for; the docstring says what it returns
-    (a kind this torch build supports, if one is there at run time), not "the accelerator this machine has"."""
+def test_pick_device_is_torch_2_6s_example_and_its_docstring_says_so():
+    """The site needs torch >= 2.6, which has torch.accelerator: no fallback for older releases. The docstring
+    says what it returns (a kind this torch build supports, if one is there at run time), not "the accelerator
+    this machine has", and names the platforms it mentions."""
+    import inspect
+    import tomllib
+
+    from tested_docs.paths import ROOT
+
     pick_device = import_snippet(SNIPPETS / "eager_model.py").pick_device
-    monkeypatch.delattr(torch, "accelerator")
-    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
-    assert pick_device() == torch.device("cuda")
-    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
-    assert pick_device() == torch.device("cpu")
+    assert pick_device() == (torch.accelerator.current_accelerator() if torch.accelerator.is_available()
+                             else torch.device("cpu"))
+    source = inspect.getsource(pick_device)
+    assert "hasattr" not in source and "torch.cuda" not in source and "check_available" not in source
+    dependencies = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
+    assert "torch>=2.6.0" in dependencies  # the floor that makes the fallback dead code
     doc = " ".join(pick_device.__doc__.split())
-    assert doc == ("The accelerator this torch build supports (CUDA, MPS, XPU, ...) if one is available when the "
-                   "code runs, else the CPU. Torch < 2.6 looks only for CUDA.")
+    assert doc == ("An accelerator (CUDA: an NVIDIA or AMD GPU; MPS: Apple silicon; XPU: an Intel GPU; ...) if this "
+                   "torch build supports one and one is there when the code runs, else the CPU.")
     assert "this machine has" not in (SNIPPETS / "eager_model.py").read_text(encoding="utf-8")
+    assert "Older releases" not in FLAT and "falls back to asking CUDA" not in FLAT
     assert ("`pick_device` returns an accelerator if this build of PyTorch supports one and one is there when "
             "the code runs, and the CPU otherwise.") in FLAT
 
@@ -221,8 +281,8 @@ def test_stated_tolerance_is_the_marked_one():
 
     [(tolerance, sources)] = [(i.tolerance, i.sources) for i in listings(DOCS / "eager-mode.md") if i.tolerance]
     assert [(s.file, s.section) for s in sources] == [("snippets/eager_model.py", "input")]  # "the printed logits"
-    assert f"may differ by up to {tolerance:.4f}" in FLAT
-    assert f"compare these numbers to within {tolerance:.4f}" in FLAT
+    assert f"compare these numbers to within {tolerance:.4f}" in FOLDED  # a maintainer's detail: folded
+    assert "The tests compare these numbers" not in MAIN and "may differ by up to" not in FLAT
 
 
 def test_stacked_linear_layers_are_one_affine_map():
@@ -231,7 +291,8 @@ def test_stacked_linear_layers_are_one_affine_map():
     x = torch.rand(5, 4)
     W, b = second.weight @ first.weight, first.bias @ second.weight.T + second.bias
     torch.testing.assert_close(second(first(x)), x @ W.T + b)
-    assert "weight \\(W_2W_1\\) and bias \\(b_1W_2^\\top + b_2\\)" in FLAT
+    assert "weight \\(W_2W_1\\) and bias \\(b_1W_2^\\top + b_2\\) (with \\(b_1\\) as a row)" in FLAT
+    assert tuple(first.bias.shape) == (3,) and tuple((first.bias @ second.weight.T).shape) == (2,)
 
 
 def test_fashion_mnist_classes_as_named():
@@ -268,9 +329,10 @@ def test_module_to_changes_the_module_in_place_parameters_and_buffers():
     assert model.to("meta") is model
     assert all(t.device.type == "meta" for t in [*model.parameters(), *model.buffers()])
     assert model[0].weight is not weight and weight.device.type == "cpu"
-    assert ("`.to(device)` changes the module *in place* — its parameters and *buffers* (tensors a module keeps "
-            "but does not learn, such as running averages; this network has none) go to the chosen device — and "
-            "returns the same model, so assigning the result, `model = NeuralNetwork().to(device)`, is safe.") in FLAT
+    assert ("A module's `.to(device)` changes the module *in place*: its parameters and *buffers* (tensors a module "
+            "keeps but does not learn, such as batch normalisation's running averages, below; this network has "
+            "none) go to the chosen device, and it returns the same model, so assigning the result, "
+            "`model = NeuralNetwork().to(device)`, is safe.") in FOLDED
     assert "# on any machine. Module.to changes the module in place (its parameters and\n# buffers) and returns it." in (
         SNIPPETS / "common_mistakes.py"
     ).read_text(encoding="utf-8")
@@ -289,7 +351,7 @@ def test_move_the_model_before_creating_its_optimizer():
     weight = same.weight
     assert same.to(torch.float64).weight is weight  # "may": a dtype change on the CPU keeps the object
     assert ("It may put new tensor objects in place of the parameters, though, so move a model before you create "
-            "its *optimizer*") in FLAT
+            "its *optimizer*") in FOLDED
 
 
 def test_layers_and_the_network_are_modules_parameters_and_functions_are_not(model):
@@ -456,7 +518,8 @@ def test_layers_figure_alt_text_and_prose_say_what_it_shows(model_params):
     total = sum(p.numel() for p in model_params.model.parameters())
     assert sum(p.numel() for p in first.parameters()) > total / 2
     assert "`Flatten` and `ReLU` learn nothing; the first `Linear` holds most of the parameters." in FLAT
-    assert "registers a forward hook on each layer, runs a batch of three random images" in FLAT
+    assert ("registers a *forward hook* on each layer (a function that runs each time the layer does), runs a "
+            "batch of three random images") in MAIN
 
 
 # ------------------------------------------------------------------ the exercises' explanations (issue 20)
@@ -477,3 +540,105 @@ def test_exercise_explanations_agree_with_the_counts():
     assert "269,322 instead of 669,706" in FLAT
     exercises = PAGE.split("## Exercises")[1]
     assert exercises.count('??? success "Solution"') == len(re.findall(r"^\*\*\d\. ", exercises, re.M)) == 4
+
+
+# ------------------------------------------------------------------ round 3: two fresh reviewers' findings
+
+def section(file, name):
+    from tested_docs.sections import sections
+
+    [found] = [s.code for s in sections(SNIPPETS / file) if s.name == name]
+    return found
+
+
+def test_scripts_that_import_a_sibling_show_their_imports():
+    """Copied alone, a listing that starts at torch.manual_seed(0) fails with NameError: the first listing of
+    model_params.py and of common_mistakes.py includes the script's imports section, in the same fence."""
+    from tested_docs.pages import listings
+
+    items = listings(DOCS / "eager-mode.md")
+    for file, first in [("snippets/model_params.py", "structure"), ("snippets/common_mistakes.py", "setup")]:
+        [item] = [i for i in items if (file, first) in [(s.file, s.section) for s in i.sources]]
+        assert [(s.file, s.section) for s in item.sources] == [(file, "imports"), (file, first)]
+        assert "import torch" in item.code and "from eager_model import NeuralNetwork" in item.code
+    assert "imports the class from `eager_model.py`, which must sit beside it" in MAIN
+
+
+def test_terms_are_explained_where_the_flow_first_uses_them():
+    """logits, N×C×H×W, log-softmax, Zalando; variance and running averages only in the fold, explained."""
+    assert MAIN.index("logit") == MAIN.index("a row of 10 raw scores, the *logits*") + len("a row of 10 raw scores, the *")
+    model_code = section("eager_model.py", "model")
+    first = next(line for line in model_code.splitlines() if "logit" in line)
+    assert "# 10 raw scores, the logits" in first  # the class's first use of the word explains it
+    assert "N×" not in section("eager_model.py", "device")
+    defined = "The input is a batch of images, shaped N×C×H×W: the number of images"
+    assert MAIN.index("N×") == MAIN.index(defined) + defined.index("N×")
+    assert MAIN.index("N×C×H×W") < MAIN.index("```python title=\"snippets/eager_model.py\" --8<-- \"snippets/eager_model.py:model\"")
+    assert "applies log-softmax (the logarithm of the softmax) itself" in MAIN
+    assert "Zalando's articles" not in FLAT and "clothing and shoes sold by Zalando, an online shop" in MAIN
+    assert "variance" not in MAIN and "running averages" not in MAIN
+    assert "mean and variance (the mean squared distance from the mean)" in FOLDED
+    for name in ("CUDA", "MPS", "XPU"):
+        assert f"{name}: " in " ".join(section("eager_model.py", "device").split())  # the docstring says which
+
+
+def test_softmax_is_the_tensor_method_where_it_is_used_once():
+    """`nn.Softmax(dim=1)(logits)` builds a module for one call; `logits.softmax(dim=1)` is the same numbers (and
+    the same grad_fn, so the common mistake's printed output is unchanged)."""
+    torch.manual_seed(0)
+    logits = torch.randn(2, 10, requires_grad=True)
+    for dim in (0, 1):
+        assert torch.equal(logits.softmax(dim=dim), nn.Softmax(dim=dim)(logits))
+    assert logits.softmax(dim=0).grad_fn.name() == nn.Softmax(dim=0)(logits).grad_fn.name() == "SoftmaxBackward0"
+    assert "probabilities = logits.softmax(dim=1)" in section("eager_model.py", "predict")
+    mistake = section("common_mistakes.py", "softmax-dim")
+    assert "logits.softmax(dim=0)" in mistake and "nn.Softmax" not in mistake
+
+
+def test_tensor_flatten_flattens_the_batch_too():
+    """nn.Flatten starts at dim 1; Tensor.flatten and torch.flatten at dim 0 (the flatten listing prints both)."""
+    images = torch.rand(3, 1, 28, 28)
+    assert tuple(nn.Flatten()(images).shape) == (3, 784)
+    assert tuple(images.flatten().shape) == tuple(torch.flatten(images).shape) == (3 * 784,)
+    assert "A tensor's `flatten()` starts at dimension 0 and flattens the batch too." in MAIN
+    assert "images.flatten(): shape (2352,)" in PAGE
+
+
+def test_indices_are_written_as_on_the_tensors_page():
+    """The Tensors page writes (AB)_{00} and A_{ik}: no comma between one-digit indices."""
+    tensors = (DOCS / "tensors.md").read_text(encoding="utf-8")
+    assert "(AB)_{00}" in tensors and "A_{ik}" in tensors
+    assert "x_{00} & x_{01}" in PAGE and "x_{20} & x_{21}" in PAGE
+    assert not re.search(r"x_\{\d,\d\}", PAGE)
+    assert "its entry \\(x_{ij}\\) is pixel \\(j\\) of image \\(i\\)" in FLAT
+
+
+@pytest.fixture(scope="module")
+def components(reader_dir, tmp_path_factory):
+    """network_components.py imported as a reader runs it, on the stand-in, in a folder of its own."""
+    folder = tmp_path_factory.mktemp("components")
+    (folder / "data").symlink_to(reader_dir / "data")
+    return import_snippet(SNIPPETS / "network_components.py", folder)
+
+
+def test_which_three_images_depends_on_the_datasets_length(components):
+    """Seed 0 picks indices [44, 633, 667] of the stand-in's 800 training images, other ones of the full 60,000."""
+    def first_three(length):
+        return torch.randperm(length, generator=torch.Generator().manual_seed(0))[:3].tolist()
+
+    assert components.indices.tolist() == first_three(len(components.training_data))
+    assert first_three(800) == [44, 633, 667] and first_three(60_000) == [36044, 10678, 57327]
+    assert ("Which three the seed picks depends on the dataset's length: if the caption names a smaller sample, "
+            "with the full dataset you see three other images.") in MAIN
+
+
+def test_the_figures_are_closed_once_saved(components, model_params):
+    """Both drawing sections close their figure after saving it (plt.close(figure)): none is left open."""
+    import matplotlib.pyplot as plt
+
+    assert plt.get_fignums() == []  # the imports above ran both sections
+    for file, name in [("network_components.py", "figure"), ("model_params.py", "layers-figure")]:
+        code = section(file, name)
+        assert "plt.close(figure)" in code
+        # The mid-file import says why it is there
+        assert "only this figure needs matplotlib, and\n# the page shows this section alone" in code
