@@ -2,7 +2,7 @@
 
 Run it:  python datasets_exercises.py
 (The first solution reads FashionMNIST from ./data, where data_loading.py
-put it.)
+put it; if it is not there, it downloads it, about 30 MB.)
 """
 
 # --8<-- [start:batch-size]
