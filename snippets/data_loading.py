@@ -2,7 +2,8 @@
 your own over image files.
 
 Run it:  python data_loading.py
-(The first run downloads FashionMNIST, about 30 MB, into ./data.)
+(The first run downloads FashionMNIST, about 30 MB, into ./data; it also needs
+matplotlib.)
 """
 
 # --8<-- [start:imports]
@@ -89,6 +90,50 @@ for name, data_loader in [("train", train_loader), ("test", test_loader)]:
     X, y = next(iter(data_loader))  # the first batch
     print(f"{name}: X {tuple(X.shape)} {X.dtype}, y {tuple(y.shape)} {y.dtype}")
 # --8<-- [end:loader]
+
+# --8<-- [start:draw-batch]
+import matplotlib.pyplot as plt
+
+
+def draw_batch(batch):
+    """The images of an N×C×H×W batch side by side, its four sizes labelled."""
+    n, c, h, w = batch.shape  # every number in the figure comes from here
+    gap = w / 4  # space between two images
+    width = n * w + (n - 1) * gap
+    figure, axis = plt.subplots(figsize=(6, 2))
+    for i, image in enumerate(batch):
+        left = i * (w + gap)
+        # C×H×W -> H×W×C, the order matplotlib wants
+        pixels = image.permute(1, 2, 0).numpy()
+        # extent: x from left to left + w, y from h (bottom) up to 0 (top)
+        axis.imshow(pixels.squeeze(2) if c == 1 else pixels, cmap="gray",
+                    extent=(left, left + w, h, 0))
+    # for N, H and W: a two-headed arrow (annotate with no text) and a label
+    arrow = dict(arrowstyle="<->", color="tab:blue")
+    axis.annotate("", (0, -0.15 * h), (width, -0.15 * h), arrowprops=arrow)
+    axis.text(width / 2, -0.25 * h, f"N = {n} images in the batch",
+              ha="center", va="bottom")
+    axis.annotate("", (-0.15 * h, 0), (-0.15 * h, h), arrowprops=arrow)
+    axis.text(-0.25 * h, h / 2, f"H = {h}\nrows", ha="right", va="center")
+    axis.annotate("", (0, 1.1 * h), (w, 1.1 * h), arrowprops=arrow)
+    axis.text(0, 1.2 * h, f"W = {w} columns", va="top")
+    channels = f"C = {c} channel" + ("s" if c > 1 else "") + " per image"
+    axis.text(width, 1.2 * h, channels, ha="right", va="top")
+    axis.set_title(f"a batch of shape {tuple(batch.shape)}", pad=24)
+    axis.set(xlim=(-0.2 * h, width), ylim=(1.2 * h, -0.3 * h))
+    axis.axis("off")
+    return figure
+# --8<-- [end:draw-batch]
+
+# --8<-- [start:batch-figure]
+few = DataLoader(training_data, batch_size=8, shuffle=True,
+                 generator=torch.Generator().manual_seed(0))
+images, _ = next(iter(few))  # one batch of 8, and its labels
+print(f"images: shape {tuple(images.shape)}")
+figure = draw_batch(images)
+figure.savefig("batch_nchw.png", dpi=100, bbox_inches="tight")
+print("saved batch_nchw.png")
+# --8<-- [end:batch-figure]
 
 # --8<-- [start:normalize]
 # one mean and one standard deviation per channel: FashionMNIST has 1

@@ -163,7 +163,7 @@ def test_fashion_batch(loading):
     X, y = next(iter(loading.test_loader))
     size = loading.train_loader.batch_size
     assert X.shape[0] == size == loading.test_loader.batch_size
-    assert f"A batch of {size} images has shape {by(X.shape)}" in PAGE
+    assert f"A batch of {size} images has shape {by(X.shape)}, read as N×C×H×W" in PAGE and X.dim() == 4
     assert f"one `{y.dtype}` tensor of {y.numel()} class indices".replace("torch.", "") in PAGE
 
 
@@ -250,3 +250,125 @@ def test_a_tensors_to_returns_a_new_tensor_and_a_modules_to_changes_the_module(m
     assert mistakes.layer.weight.dtype == torch.float64 and mistakes.X.dtype == torch.float64
     assert "changes the module itself — it converts or moves its parameters and returns the same module" in PAGE
     assert "meta" not in PAGE
+
+
+# ---------------------------------------------------------------- the batch figure
+def figure_content(figure):
+    """(the images drawn, the words written, the title) of a figure of draw_batch."""
+    (axis,) = figure.axes
+    return axis.images, [text.get_text() for text in axis.texts if text.get_text()], axis.get_title()
+
+
+def assert_figure_shows(figure, batch):
+    n, c, h, w = batch.shape
+    images, texts, title = figure_content(figure)
+    assert len(images) == n
+    for drawn, image in zip(images, batch):  # the batch's own pixels, channels last
+        assert np.array_equal(np.asarray(drawn.get_array()).squeeze(), image.permute(1, 2, 0).squeeze(2).numpy()
+                              if c == 1 else image.permute(1, 2, 0).numpy())
+    assert f"N = {n} images in the batch" in texts
+    assert f"C = {c} channel{'s' if c > 1 else ''} per image" in texts
+    assert f"H = {h}\nrows" in texts and f"W = {w} columns" in texts
+    assert title == f"a batch of shape {tuple(batch.shape)}"
+
+
+def test_the_batch_figure_is_drawn_from_the_batch(loading):
+    """draw_batch shows as many images as the batch's N, the batch's pixels, and its real sizes; another
+    batch size, another image size and colour give a figure with that count and those numbers."""
+    import matplotlib.pyplot as plt
+    import torch.nn.functional as F
+
+    batch = loading.images
+    assert batch.shape[0] == loading.few.batch_size
+    others = [
+        next(iter(DataLoader(loading.training_data, batch_size=3))),  # another batch size
+        (F.interpolate(batch[:5], size=14), None),  # 5 images of 1×14×14
+        (torch.rand(2, 3, 20, 30, generator=torch.Generator().manual_seed(0)), None),  # colour, not square
+    ]
+    counts = []
+    for example in [batch] + [other for other, _ in others]:
+        figure = loading.draw_batch(example)
+        try:
+            assert_figure_shows(figure, example)
+            counts.append(len(figure_content(figure)[0]))
+        finally:
+            plt.close(figure)
+    assert counts == [8, 3, 5, 2]
+
+
+def test_the_figure_and_its_words_name_the_pages_batch(loading, reader_dir):
+    n, c, h, w = loading.images.shape
+    assert f"one batch of a smaller loader, `batch_size={n}`, drawn from the tensor itself" in PAGE
+    alt = next(line for line in SOURCE.splitlines() if line.startswith("<!-- build-figure: batch_nchw.png |"))
+    assert f"The {n} grayscale {h}×{w} images of one FashionMNIST batch" in alt and c == 1
+    assert f"N = {n} images in the batch" in alt and f"H = {h} rows and W = {w} columns" in alt
+    assert f"C = {c} channel per image" in alt and f"a batch of shape {tuple(loading.images.shape)}" in alt
+    assert "each C×H×W image is permuted to H×W×C first" in PAGE
+    assert (reader_dir / "batch_nchw.png").stat().st_size < 60_000  # saved where the reader runs the script
+
+
+# ---------------------------------------------------------------- exercises
+@pytest.fixture(scope="module")
+def exercises(reader_dir):
+    return import_snippet(SNIPPETS / "datasets_exercises.py", reader_dir)
+
+
+def test_exercises_are_the_pages_last_part_and_each_has_one_folded_solution():
+    from tested_docs.sections import sections
+
+    shown = [s.name for s in sections(SNIPPETS / "datasets_exercises.py")]
+    after = SOURCE.split("\n## Exercises\n")[1]
+    part = " ".join(after.split())
+    assert "\n## " not in after
+    assert 3 <= len(shown) <= 5 and part.count('??? success "Solution"') == len(shown)
+    assert all(f"**{i}. " in part for i in range(1, len(shown) + 1))
+    where = [part.index(f'datasets_exercises.py:{name}"') for name in shown]
+    assert where == sorted(where), "solutions in the order of the script"
+
+
+def test_batch_size_exercise(exercises):
+    size = 16
+    assert exercises.X.shape[0] == exercises.y.shape[0] == size
+    assert f"With `batch_size={size}`, what shapes" in PAGE and f"DataLoader(test_data, batch_size={size})" in (
+        SNIPPETS / "datasets_exercises.py").read_text(encoding="utf-8")
+    assert f"each image is still {by(exercises.X.shape[1:])}, and there is one label per image" in PAGE
+
+
+def test_count_exercise(exercises):
+    n, size = len(exercises.dataset), exercises.loader.batch_size
+    assert f"A dataset of {n} samples goes into batches of {size}" in PAGE
+    full = len(DataLoader(exercises.dataset, batch_size=size))
+    kept = len(DataLoader(exercises.dataset, batch_size=size, drop_last=True))
+    left = n - (full - 1) * size
+    assert f"\\(\\lceil {n}/{size} \\rceil = {full}\\) batches, the last holding the {n} − {full - 1} · {size} = {left} samples left over" in PAGE
+    assert f"leaving \\(\\lfloor {n}/{size} \\rfloor = {kept}\\)" in PAGE
+
+
+def test_one_hot_exercise(exercises, loading):
+    labels, targets = exercises.labels.tolist(), exercises.targets
+    assert f"Turn the labels {labels[0]}, {labels[1]} and {labels[2]} into one-hot targets for {targets.shape[1]} classes" in PAGE
+    assert targets.dtype == torch.int64 and loading.one_hot(3).dtype == torch.float32
+    logits = torch.zeros(len(labels), targets.shape[1])
+    with pytest.raises(RuntimeError, match="floating point"):
+        torch.nn.CrossEntropyLoss()(logits, targets)
+    torch.nn.CrossEntropyLoss()(logits, targets.float())
+    assert "`F.one_hot` returns integers (`int64`)" in PAGE
+    assert "`nn.CrossEntropyLoss`, given one-hot targets, refuses integers" in PAGE
+
+
+def test_words_exercise(exercises):
+    words = exercises.words
+    assert len(words) == 5 and words[1] == (words.words[1], len(words.words[1]))
+    batch = next(iter(DataLoader(words, batch_size=2)))
+    assert type(batch) is list and type(batch[0]) is tuple and all(type(w) is str for w in batch[0])
+    assert torch.equal(batch[1], torch.tensor([len(w) for w in words.words[:2]]))
+    assert "the words of a batch arrive together, as a tuple of strings, which it leaves as they are, and the lengths as one tensor" in PAGE
+
+
+def test_normalize_exercise(exercises):
+    images, result = exercises.images, exercises.result
+    assert f"`0.2 + 0.4 * torch.rand({', '.join(map(str, images.shape))})`" in PAGE
+    assert 0.2 <= images.min().item() and images.max().item() <= 0.6
+    assert result.shape == images.shape
+    assert abs(result.mean().item()) < 1e-4 and abs(result.std().item() - 1) < 1e-4
+    assert "moves its mean to 0 and its standard deviation to 1" in PAGE

@@ -236,7 +236,7 @@ def test_elementwise_ops_promote_and_only_matrix_products_insist(mistakes):
         mistakes.layer(wide)
     assert "`*` and `+` mix the two without a word: they convert the result to the wider dtype, `float64`" in PAGE
     assert "A matrix product does not, and `nn.Linear` is one" in PAGE and "`@` refuses the same mix" in PAGE
-    assert "cannot be multiplied" not in PAGE
+    assert "cannot be multiplied" not in mistakes_part()  # that is a shape mismatch's message (exercise 3)
 
 
 def test_view_mistake_counts(mistakes):
@@ -279,3 +279,82 @@ def test_stack_mistake_is_what_a_data_loader_does(mistakes):
     assert torch.equal(default_collate(same), torch.stack(same))
     assert "builds each batch of tensors with `torch.stack`" in PAGE
     assert np.array_equal(mistakes.pad_sequence(mistakes.sequences, batch_first=True)[0].numpy(), [1, 2, 3, 0])
+
+
+# ---------------------------------------------------------------- exercises
+@pytest.fixture(scope="module")
+def exercises():
+    return import_snippet(SNIPPETS / "tensors_exercises.py")
+
+
+def exercises_part() -> str:
+    return " ".join(SOURCE.split("\n## Exercises\n")[1].split())
+
+
+def test_exercises_are_the_pages_last_part_and_each_has_one_folded_solution():
+    from tested_docs.sections import sections
+
+    shown = [s.name for s in sections(SNIPPETS / "tensors_exercises.py")]
+    part = exercises_part()
+    assert "\n## " not in SOURCE.split("\n## Exercises\n")[1]
+    assert 3 <= len(shown) <= 5 and part.count('??? success "Solution"') == len(shown)
+    assert all(f"**{i}. " in part for i in range(1, len(shown) + 1))
+    assert [part.index(f'tensors_exercises.py:{name}"') for name in shown] == sorted(
+        part.index(f'tensors_exercises.py:{name}"') for name in shown), "solutions in the order of the script"
+
+
+def test_shape_exercise(exercises):
+    t = exercises.t
+    assert f"`t = torch.zeros({', '.join(map(str, t.shape))})`" in PAGE
+    assert t.reshape(4, -1).shape == (4, t.numel() // 4)
+    assert f"`reshape` keeps the {t.numel()} elements (4 × {t.numel() // 4})" in PAGE
+    assert f"`flatten(1)` merges {t.shape[1]} × {t.shape[2]} into {t.flatten(1).shape[1]}" in PAGE
+
+
+def test_cat_stack_exercise(exercises):
+    images = exercises.images
+    assert f"three images of shape {tuple(images[0].shape)}" in PAGE and len(images) == 3
+    assert torch.cat(images).shape[0] == len(images) * images[0].shape[0]
+    assert f"one image with {torch.cat(images).shape[0]} channels" in PAGE
+    assert f"N×C×H×W: a batch of {torch.stack(images).shape[0]}" in PAGE
+
+
+def test_broadcast_exercise(exercises):
+    def adds(a, b) -> bool:
+        try:
+            torch.zeros(a) + torch.zeros(b)
+        except RuntimeError:
+            return False
+        return True
+
+    asked = "; ".join(f"{a} and {b}" for a, b in exercises.pairs)
+    assert f"Which pairs can be added: {asked}?" in PAGE
+    fails = [i for i, (a, b) in enumerate(exercises.pairs) if not adds(a, b)]
+    assert fails == [1]
+    assert "so only the second pair fails" in PAGE
+    a, b = exercises.pairs[-1]
+    # a missing dimension counts as 1, and both it and the 1 are stretched to a's sizes
+    assert (torch.zeros(a) + torch.zeros(1, *b)).shape == (torch.zeros(a) + torch.zeros(b)).shape == a
+    assert a[0] != 1 and b[1] == 1 and a[2] != 1
+    assert f"{b} counts as {(1, *b)}" in PAGE and len(a) == len(b) + 1
+
+
+def test_matmul_exercise(exercises):
+    x, W = torch.zeros(64, 784), exercises.W
+    assert W.shape == nn.Linear(784, 10).weight.shape
+    assert f"shape {tuple(x.shape)}, and `W` is the weight of an `nn.Linear({W.shape[1]}, {W.shape[0]})`, shape {tuple(W.shape)}" in PAGE
+    assert (x @ W.T).shape == (64, 10)
+    with pytest.raises(RuntimeError, match="cannot be multiplied"):
+        x @ W
+    assert f"without it, {x.shape[1]} meets {W.shape[0]}" in PAGE
+
+
+def test_centre_exercise(exercises):
+    x = exercises.x
+    assert f"`x = torch.rand({', '.join(map(str, x.shape))})`" in PAGE
+    with pytest.raises(RuntimeError):
+        x - x.mean(dim=1)
+    assert f"The {x.shape[0]} means, shape {tuple(x.mean(dim=1).shape)}, line up with the {x.shape[1]} columns" in PAGE
+    assert torch.equal(x.mean(dim=1).unsqueeze(1), x.mean(dim=1, keepdim=True))
+    assert f"as a column, {tuple(exercises.means.shape)}, which broadcasts along each row" in PAGE
+    assert "`x.mean(dim=1).unsqueeze(1)` does the same" in PAGE
