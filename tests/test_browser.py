@@ -291,6 +291,7 @@ def test_tutorial_copy_buttons_copy_the_listings_code(built_site, visitor):
     (tests/test_site_pages.py proves, on every page, that this text is the listing's code)."""
     path = TEMPLATES["tutorial"]
     page = visitor.open(path, permissions=["clipboard-read", "clipboard-write"]).page
+    page.evaluate(OPEN_FOLDS)  # a folded listing's button is clicked like any other
     copied = clicked_copies(page, page.locator(".language-python button[data-md-type=copy]"))
     assert copied == BuiltPage(built_site[0], path).listings()
 
@@ -322,6 +323,7 @@ def test_phone_nav_drawer_reaches_every_page(visitor, site_url):
     expected = {site_url + path for path in site_pages() if path != "404.html"}
     reached = set()
     for item in drawer.locator(":scope > ul > li").all():
+        item.scroll_into_view_if_needed()  # a long list scrolls inside the drawer
         expect(item).to_be_in_viewport()  # the drawer slid in: the entry is on screen, not just in the markup
         link = item.locator(":scope > a.md-nav__link")  # the current page's entry shows a label for its contents instead
         if link.count():
@@ -329,6 +331,7 @@ def test_phone_nav_drawer_reaches_every_page(visitor, site_url):
     drawer.locator("label.md-nav__link", has_text="Notebooks").click()
     notebooks = drawer.locator("a.md-nav__link[href*='notebooks/']")
     for link in notebooks.all():
+        link.scroll_into_view_if_needed()  # sixteen notebooks are taller than a phone's screen
         expect(link).to_be_in_viewport()  # the section slid in over the first level
         reached.add(link.evaluate("a => a.href"))
     assert reached == expected, f"missing from the drawer: {sorted(expected - reached)}; extra: {sorted(reached - expected)}"
