@@ -31,6 +31,11 @@ print(f"y: requires_grad={y.requires_grad}, is_leaf={y.is_leaf}, "
       f"grad_fn={y.grad_fn.name()}")
 # --8<-- [end:forward]
 
+# --8<-- [start:next-functions]
+# (node, input_nr) pairs: the nodes of the subtraction's two inputs
+print([type(node).__name__ for node, _ in y.grad_fn.next_functions])
+# --8<-- [end:next-functions]
+
 # --8<-- [start:graph]
 def show_graph(node, names, depth=0, seen=None):
     """Print the backward graph below `node`, one node per line.
@@ -174,7 +179,8 @@ from eager_model import NeuralNetwork
 
 torch.manual_seed(0)  # the same weights as in eager_model.py
 model = NeuralNetwork()
-X = torch.rand(4, 28, 28)  # a batch of 4 random "images"
+# a batch of 4 random "images", N×C×H×W: 1 channel of 28×28 pixels
+X = torch.rand(4, 1, 28, 28)
 labels = torch.randint(0, 10, (4,))  # and a class for each
 params = list(model.parameters())
 print("parameters require grad:", all(p.requires_grad for p in params),
@@ -243,15 +249,17 @@ print("saved gradient_descent.png")
 # --8<-- [end:descent-figure]
 
 # --8<-- [start:no-grad]
+w = torch.tensor([1.0, 2.0], requires_grad=True)
 with torch.no_grad():  # compute without recording a graph
-    y_plain = f(x1, x2)
-    # two exceptions: tensors made with requires_grad=True, and new Parameters
+    y_plain = f(x1, x2)  # a new result: it requires no gradients
+    w -= 0.1  # changed in place: w keeps its requires_grad
+    # asked for here: a tensor with requires_grad=True, a layer's Parameters
     made = torch.zeros(3, requires_grad=True)
     layer = nn.Linear(2, 2)
 print(f"under no_grad: y = {y_plain.item():.4f}, "
       f"requires_grad={y_plain.requires_grad}, grad_fn={y_plain.grad_fn}")
-print("made under no_grad, still require grad:",
-      made.requires_grad, layer.weight.requires_grad)
+print("still require grad: w", w.requires_grad, "| made", made.requires_grad,
+      "| layer.weight", layer.weight.requires_grad)
 
 y = f(x1, x2)
 y_detached = y.detach()  # the same numbers, cut off from the graph
@@ -270,9 +278,10 @@ print("inference tensor:", y_inference.is_inference(),
 later = y_plain * x1  # a no_grad result can enter a recorded operation
 print(f"y_plain * x1: grad_fn={later.grad_fn.name()}")
 try:
-    later = y_inference * x1  # an inference tensor never can
+    later = y_inference * x1  # a product keeps its inputs: refused
 except RuntimeError as error:
-    print(f"RuntimeError: {error}")
+    first_sentence = str(error).split(". ")[0]  # the rest: how to avoid it
+    print(f"RuntimeError: {first_sentence}.")
 # --8<-- [end:inference-mode]
 
 # --8<-- [start:eval]

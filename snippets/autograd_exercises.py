@@ -47,7 +47,7 @@ model = nn.Sequential(  # the page's network, with 128 units instead of 512
     nn.Linear(128, 128), nn.ReLU(),
     nn.Linear(128, 10),
 )
-X = torch.rand(4, 28, 28)
+X = torch.rand(4, 1, 28, 28)  # N×C×H×W, as on the page
 F.cross_entropy(model(X), torch.randint(0, 10, (4,))).backward()
 for name, param in model.named_parameters():
     print(f"{name}: grad {tuple(param.grad.shape)}")

@@ -65,12 +65,34 @@ def test_analytic_partials_equal_autograd(basics):
 
 def test_partials_at_the_point(basics):
     _, d1, d2 = autograd_at(basics.f, 2.0, 5.0)
-    assert f"= \\frac{{1}}{{2}} + 5 = {d1:g}" in PAGE
-    assert f"= 2 - \\cos 5 \\approx {d2:.4f}" in PAGE
+    assert f"&= \\frac{{1}}{{2}} + 5 \\\\ &= {d1:g}" in PAGE
+    assert f"&= 2 - \\cos 5 \\\\ &\\approx {d2:.4f}" in PAGE
     # the by-hand section computes the same two numbers in plain Python
     assert math.isclose(basics.dy_dx1, d1, rel_tol=1e-12) and math.isclose(basics.dy_dx2, d2, rel_tol=1e-12)
     # and the float32 tensors of the script agree with them
     assert basics.x1.dtype == torch.float32 and (basics.a, basics.b) == (2.0, 5.0)
+
+
+def test_long_display_formulas_are_broken_one_relation_a_line():
+    """On a 390 px phone the chain-rule lines and the cross-entropy gradient ran 524-638 px wide, their results
+    off screen: each is now an aligned block, one = (or ≈) a line (measured after: 238-273 px at 390 px)."""
+    text = PAGE_PATH.read_text(encoding="utf-8")
+    displays = re.findall(r"\\\[(.*?)\\\]", text, flags=re.S)
+    aligned = [d for d in displays if "\\begin{aligned}" in d]
+    assert len(aligned) == 3, "the two chain-rule lines and the cross-entropy gradient"
+    assert sum("\\frac{\\partial y}{\\partial x_" in d for d in aligned) == 2
+    assert any("\\frac{\\operatorname{softmax}(Z) - T}{N}" in d for d in aligned)
+
+    def relations(tex):  # = and ≈, not counting a sum's n=1 in its limits
+        return len(re.findall(r"=|\\approx", re.sub(r"[_^]\{[^{}]*\}", "", tex)))
+
+    for display in aligned:
+        body = display.split("\\begin{aligned}")[1].split("\\end{aligned}")[0]
+        for line in body.split("\\\\"):
+            assert relations(line) <= 1, line
+    for display in displays:  # and no display outside them puts two relations side by side
+        if display not in aligned:
+            assert relations(display) <= 1, display
 
 
 def test_graph_names_in_prose(basics):
@@ -116,6 +138,10 @@ def test_cross_entropy_gradient_is_the_formula(basics):
     torch.testing.assert_close(logits.grad, formula.double(), rtol=0, atol=1e-12)
     assert "\\frac{\\operatorname{softmax}(z_n)_j - T_{n,j}}{N}" in PAGE
     assert "\\frac{\\operatorname{softmax}(Z) - T}{N}" in PAGE
+    # softmax(Z) is taken row by row (dim=1): one sample's logits at a time, not over the whole matrix
+    assert "With \\(Z\\) the matrix of the logits (row \\(n\\) is \\(z_n\\)), softmax applied to each row" in PAGE
+    whole = torch.softmax(logits.detach().flatten(), dim=0).reshape(N, C)
+    assert not torch.allclose(whole, torch.softmax(logits.detach(), dim=1))
     assert f"\\(N = {N}\\) samples with {C} classes" in PAGE
     assert f"the logits' shape, ({N}, {C})" in PAGE
     # the script's own float32 gradient, too
@@ -146,6 +172,14 @@ def test_model_gradient_shapes(basics):
     rows, cols = params["linear_relu_stack.0.weight"].shape
     assert f"the first weight's gradient is {rows}×{cols}" in PAGE
     assert f"a seeded batch of {X.shape[0]} random images" in PAGE
+    # N×C×H×W, as the site teaches and as a DataLoader of FashionMNIST hands them out: one channel
+    assert tuple(X.shape) == (4, 1, 28, 28)
+    # "each layer's weight and bias are `nn.Parameter`s, tensors that require gradients by default"
+    assert "each layer's weight and bias are `nn.Parameter`s, tensors that require gradients by default" in PAGE
+    assert all(isinstance(p, torch.nn.Parameter) for p in params.values())
+    assert [name.rsplit(".", 1)[1] for name in params] == ["weight", "bias"] * 3
+    assert torch.nn.Parameter(torch.ones(2)).requires_grad
+    assert 'X = torch.rand(4, 1, 28, 28)' in (SNIPPETS / "autograd_basics.py").read_text(encoding="utf-8")
 
 
 def test_mistake_numbers():
@@ -228,10 +262,12 @@ def printed_by(function, *args) -> list[str]:
     return out.getvalue().splitlines()
 
 
-def test_a_leaf_is_what_no_recorded_operation_made_and_only_leaves_that_require_grad_get_grad():
+def test_a_leaf_is_what_no_recorded_operation_made_and_backward_fills_grad_of_leaves_and_retained_tensors():
     assert "A tensor that no recorded operation made is a *leaf*" in PAGE
     assert "also any tensor that does not require gradients, however it was computed" in PAGE
-    assert "Only a leaf that requires gradients ever gets a `.grad`" in PAGE
+    assert ("`backward()` (below) fills `.grad` only for leaves that require gradients, and for tensors you "
+            "called `retain_grad()` on; until then `.grad` is `None`") in PAGE
+    assert "Only a leaf that requires gradients ever gets a `.grad`" not in PAGE  # retain_grad and `.grad =` say otherwise
     x = torch.tensor(2.0, requires_grad=True)
     plain = torch.tensor(3.0)
     computed_plain = plain * 2 + 1  # computed, but from tensors that require nothing: still a leaf
@@ -246,12 +282,21 @@ def test_a_leaf_is_what_no_recorded_operation_made_and_only_leaves_that_require_
     assert plain.grad is None and computed_plain.grad is None
     with pytest.warns(UserWarning, match="not a leaf Tensor"):
         assert made.grad is None  # an intermediate result: dropped
+    # retain_grad(): a tensor that is not a leaf gets its .grad from backward() too
+    kept = x * plain
+    kept.retain_grad()
+    (kept * kept).backward()
+    assert not kept.is_leaf and kept.grad.item() == 2 * kept.item() == 12.0
+    # and .grad is an attribute anyone may set, on any tensor: backward() is only what fills it
+    plain.grad = torch.tensor(5.0)
+    assert not plain.requires_grad and plain.grad.item() == 5.0
 
 
 def test_next_functions_are_node_and_input_nr_pairs_and_a_leafs_node_is_its_accumulate_grad(basics):
-    assert "as pairs: the node of an input, and which of that node's outputs the input was (`input_nr`" in PAGE
+    assert ("Each entry of `next_functions` is a pair: the node of an input, and which of that node's outputs the "
+            "input was (`input_nr`") in PAGE
     assert "A leaf's node is its `AccumulateGrad`" in PAGE
-    assert "an input that does not require gradients appears as `None`" in PAGE
+    assert "An input that does not require gradients appears as `None`" in PAGE
     x1 = torch.tensor(2.0, requires_grad=True)
     x2 = torch.tensor(5.0, requires_grad=True)
     y = basics.f(x1, x2)
@@ -275,7 +320,7 @@ def test_the_graph_print_marks_a_shared_node_instead_of_walking_it_again(basics)
     lines = printed_by(basics.show_graph, basics.y.grad_fn, {id(basics.x1): "x1", id(basics.x2): "x2"})
     assert [line.strip() for line in lines if "-> x1.grad" in line] == [
         "AccumulateGrad -> x1.grad", "AccumulateGrad -> x1.grad  (the same node as above)"]
-    assert "a node reached a second time is\nmarked and not walked again" in PAGE_PATH.read_text(encoding="utf-8")
+    assert "a node reached a second time is marked and not walked again" in PAGE
     # reused results: 18 doublings are 2**18 paths from the top to x, through 19 nodes; a walk along every
     # path (the function before issue 19) printed 2**19 - 1 lines here, and doubles with each step
     x = torch.tensor(1.0, requires_grad=True)
@@ -316,14 +361,35 @@ def test_gradients_of_k_mean_reduced_parts_add_up_to_k_times_the_whole_batchs():
             torch.testing.assert_close(w.grad, whole if divide else k * whole, rtol=1e-12, atol=1e-12)
 
 
-def test_no_grad_still_makes_tensors_that_require_grad_when_asked(basics):
-    assert "Two kinds of tensors still do: one you\ncreate there with `requires_grad=True`, and a new `nn.Parameter`" in PAGE_PATH.read_text(encoding="utf-8")
+def test_no_grad_new_results_require_nothing_but_a_tensor_changed_in_place_keeps_requires_grad(basics):
+    """Under no_grad new results do not require gradients; a tensor changed in place keeps its requires_grad
+    (a parameter updated there stays trainable); tensors asked for (requires_grad=True, a new Parameter) require
+    them; and a view of a tensor that requires them says so too (the folded note)."""
+    assert ("no operation is recorded, so new results do not require gradients. A tensor changed in place there "
+            "keeps its `requires_grad`: that is why a parameter update under `no_grad` leaves the parameter "
+            "trainable.") in PAGE
+    assert "New tensors you ask for, with `requires_grad=True` or as an `nn.Parameter`, require them too" in PAGE
+    # the listing's own tensors
+    assert basics.w.requires_grad and basics.w.is_leaf and basics.w.grad_fn is None
+    assert basics.w.tolist() == pytest.approx([0.9, 1.9])
     assert basics.made.requires_grad and basics.layer.weight.requires_grad and not basics.y_plain.requires_grad
+    w = torch.tensor([1.0, 2.0], requires_grad=True)
     with torch.no_grad():
+        new = w * 2
+        w.add_(1)  # in place
+        view = w[0:2]
         factory = torch.ones(2, requires_grad=True)
         parameter = torch.nn.Parameter(torch.ones(2))
         product = factory * parameter
-    assert factory.requires_grad and parameter.requires_grad and not product.requires_grad
+    assert not new.requires_grad and not product.requires_grad
+    assert w.requires_grad and factory.requires_grad and parameter.requires_grad
+    assert view.requires_grad and view.grad_fn is None  # "reports `requires_grad=True`, though it has no `grad_fn`"
+    assert "such as `w[0]` or `w.view(2)`, made under `no_grad`, reports `requires_grad=True`" in PAGE
+    with torch.no_grad():
+        assert w[0].requires_grad and w.view(2).requires_grad
+    # and the parameter stays trainable: the next backward() reaches it
+    (w * w).sum().backward()
+    assert w.grad.tolist() == [4.0, 6.0]
 
 
 def test_detach_shares_memory_and_the_version_counter(basics):
@@ -381,15 +447,64 @@ def test_retain_graph_must_go_on_the_first_backward():
 
 
 def test_each_symbol_of_the_math_means_one_thing():
-    """y is f's value, u the second function of x1, z the logits (as on the eager-mode page), c a true class."""
+    """y is f's value, u the second function of x1, z the logits (as on the eager-mode page), c a true class, ℓ the
+    loss (as on the training page, which writes y_n for the class: the page says so, once)."""
     text = PAGE_PATH.read_text(encoding="utf-8")
-    math_text = " ".join(a + b for a, b in re.findall(r"\\\((.*?)\\\)|\\\[(.*?)\\\]", text, flags=re.S))
+    note = "(the\n[training page](training.md) writes \\(y_n\\), but here \\(y\\) is \\(f\\)'s value)"
+    assert note in text
+    math_text = " ".join(a + b for a, b in re.findall(r"\\\((.*?)\\\)|\\\[(.*?)\\\]", text.replace(note, ""), flags=re.S))
     assert "softmax" in math_text and "x_1" in math_text
-    for wrong in ["y_n", "[j = y]", ")_y", "z = x_1", "\\partial z /"]:
+    for wrong in ["y_n", "[j = y]", ")_y", "z = x_1", "\\partial z /", "L =", "\\partial L"]:
         assert wrong not in math_text, wrong
-    for right in ["c_n", "[j = c]", "u = x_1^2", "\\partial u / \\partial x_1", "logits \\(z_n\\)"]:
+    for right in ["c_n", "[j = c]", "u = x_1^2", "\\partial u / \\partial x_1", "logits \\(z_n\\)", "\\ell = -\\frac{1}{N}",
+                  "\\frac{\\partial \\ell}{\\partial Z}", "\\partial \\ell / \\partial p"]:
         assert right in math_text or right in PAGE, right
     assert "z = x1" not in (SNIPPETS / "autograd_basics.py").read_text(encoding="utf-8")
+    # what the note says of the training page is so
+    training = (PAGE_PATH.parent / "training.md").read_text(encoding="utf-8")
+    assert "\\ell = -\\frac{1}{N} \\sum_{n=1}^{N} \\log \\operatorname{softmax}(z_n)_{y_n}" in training
+    assert "\\ell = -\\frac{1}{N} \\sum_{n=1}^{N} \\log \\operatorname{softmax}(z_n)_{c_n}" in text
+
+
+def flow_of(markdown: str) -> str:
+    """The page's source without its folded blocks (a `??? ` line and the indented or blank lines under it)."""
+    kept, folded = [], False
+    for line in markdown.split("\n"):
+        if line.startswith("??? "):
+            folded = True
+        elif folded and line.strip() and not line.startswith("    "):
+            folded = False
+        if not folded:
+            kept.append(line)
+    return "\n".join(kept)
+
+
+def test_the_intro_states_the_calculus_it_assumes_and_the_flow_needs_no_fold():
+    text = PAGE_PATH.read_text(encoding="utf-8")
+    intro = " ".join(text.split("## ")[0].split())
+    assert ("It also assumes *partial derivatives* (how fast a function of several inputs changes when one input moves "
+            "and the others stay fixed) and the *chain rule* (the derivative of a function of a function is the product "
+            "of its steps' derivatives).") in intro
+    flow = " ".join(flow_of(text).split())
+    # the softmax derivation is folded, its result is not
+    assert "Differentiating by \\(z_j\\)" in text and "Differentiating by" not in flow
+    assert "\\frac{\\operatorname{softmax}(Z) - T}{N}" in flow
+    # the graph walker is folded; the flow shows next_functions and the figure
+    assert ':graph"' in text and ':graph"' not in flow
+    assert ':next-functions"' in flow and "build-figure: autograd_graph.png" in flow
+    # "saved for backward" is said in the flow where the flow needs it (the product), not only in a fold
+    assert "to compute the gradient of \\(a b\\) by \\(a\\), autograd keeps \\(b\\)" in flow
+    assert "show_graph" not in flow
+
+
+def test_the_intro_does_not_end_on_a_colon_that_the_run_it_yourself_box_would_cut_off():
+    """The build puts its "Run it yourself" box after the introduction, just above the first listing."""
+    from tested_docs.learning_path import intro_end
+
+    lines = PAGE_PATH.read_text(encoding="utf-8").split("\n")
+    before_box = "\n".join(lines[: intro_end(lines)]).rstrip()
+    assert lines[intro_end(lines)].startswith("```python")
+    assert not before_box.endswith(":"), before_box[-200:]
 
 
 # ---------------------------------------------------------------- defined before use, and the one place for no_grad/eval
@@ -425,30 +540,79 @@ def test_only_the_network_listing_needs_eager_model_and_the_page_says_so(tmp_pat
     assert agree(shown, done.stdout, max(item.tolerance for item in before)), done.stdout
 
 
-def test_turning_off_gradients_has_its_heading_and_id():
-    assert "## Turning off gradients: `no_grad`, `inference_mode` and `eval()` {#turning-off-gradients}" in PAGE
+def test_turning_off_gradients_has_its_heading_and_id_and_eval_is_not_one_of_the_switches():
+    """Other pages link to #turning-off-gradients. Two switches stop recording; eval() switches no gradient."""
+    assert "## Turning off gradients: `no_grad` and `inference_mode`, not `eval()` {#turning-off-gradients}" in PAGE
     assert PAGE.count("{#turning-off-gradients}") == 1
+    for page in ("training.md", "own-images.md", "eager-mode.md"):
+        assert "autograd.md#turning-off-gradients" in (PAGE_PATH.parent / page).read_text(encoding="utf-8"), page
+    assert ("PyTorch has two switches that stop recording, `torch.no_grad()` and `torch.inference_mode()`, and "
+            "`detach()` for a single tensor. `model.eval()`, often confused with them, does something else.") in PAGE
+    assert "three switches" not in PAGE and "records nothing less" not in PAGE
+    assert "`eval()` does not stop recording" in PAGE
 
 
-def test_no_grad_and_inference_mode_record_nothing_and_only_inference_tensors_stay_out_of_autograd(basics):
+def test_no_grad_and_inference_mode_record_nothing_and_what_is_refused_to_inference_tensors_outside(basics):
     x = torch.tensor(2.0, requires_grad=True)
     with torch.no_grad():
         plain = x * 3
     with torch.inference_mode():
         inference = x * 3
+        asked = torch.ones(2, requires_grad=True)  # an inference tensor that requires gradients
+        inference.add_(0)  # inside the block an in-place change is allowed
     assert plain.grad_fn is None and inference.grad_fn is None and not plain.requires_grad and not inference.requires_grad
     assert inference.is_inference() and not plain.is_inference()
-    assert (plain * x).grad_fn is not None  # a no_grad result enters a recorded operation
+    # "They can never require gradients" was wrong: one made in the block with requires_grad=True does
+    assert asked.is_inference() and asked.requires_grad
+    assert "`torch.ones(2, requires_grad=True)` makes an inference tensor that does require gradients" in PAGE
+    assert "can never require gradients" not in PAGE and "kept out of autograd for good" not in PAGE
+    # outside the block: no setting requires_grad, no in-place change, no saving for backward
+    assert ("Outside the block you cannot set `requires_grad` on an inference tensor or change it in place, and a "
+            "recorded operation that has to keep one for `backward()` refuses it") in PAGE
+    with pytest.raises(RuntimeError, match="Setting requires_grad=True on inference tensor outside InferenceMode"):
+        inference.requires_grad_()
+    with pytest.raises(RuntimeError, match="Inplace update to inference tensor outside InferenceMode"):
+        inference.add_(1)
     with pytest.raises(RuntimeError, match="Inference tensors cannot be saved for backward"):
         inference * x  # a product saves its inputs for backward
-    with pytest.raises(RuntimeError, match="requires_grad=True on inference tensor"):
-        inference.requires_grad_()  # "They can never require gradients"
-    with pytest.raises(RuntimeError, match="do not track version counter"):
-        inference._version  # "kept out of autograd for good": not even a version counter
-    (inference + x).backward()  # a sum saves nothing: it runs, as "has to save one" implies
+    (inference + x).backward()  # a sum saves nothing: it runs, as "has to keep one" implies
     assert x.grad.item() == 1.0
-    assert "a recorded operation that has to save one for `backward()` — a product, for instance — refuses it" in PAGE
+    assert (plain * x).grad_fn is not None  # a no_grad result enters a recorded operation
     assert basics.y_inference.is_inference() and basics.later.grad_fn.name() == "MulBackward0"
+
+
+def test_a_product_keeps_its_inputs_for_backward_and_the_flow_says_why():
+    """The flow says why a product must keep an inference tensor: its gradient by one input is the other."""
+    assert "A product does: to compute the gradient of \\(a b\\) by \\(a\\), autograd keeps \\(b\\)." in PAGE
+    a = torch.tensor(3.0, requires_grad=True)
+    b = torch.tensor(4.0, requires_grad=True)
+    node = (a * b).grad_fn
+    assert torch.equal(node._saved_other, b) and torch.equal(node._saved_self, a)
+    add = (a + b).grad_fn  # a sum's gradient is 1 for each input: it keeps neither
+    assert add.name() == "AddBackward0" and not hasattr(add, "_saved_self") and not hasattr(add, "_saved_other")
+
+
+def test_the_inference_error_is_shown_by_its_first_sentence_which_both_releases_print(basics):
+    """The whole message is 300 characters on one line (it scrolled); its first sentence is the same on torch 2.6
+    and 2.14, so the listing needs no torch_output mark, and the fold says what the rest suggests."""
+    from tested_docs.pages import listings
+
+    [item] = [i for i in listings(PAGE_PATH) if any(s.section == "inference-mode" for s in i.sources)]
+    assert not item.release_outputs
+    assert "RuntimeError: Inference tensors cannot be saved for backward.\n" in item.expected_output
+    assert max(map(len, item.expected_output.splitlines())) <= 80
+    assert "The listing prints the first sentence of the error" in PAGE
+    try:
+        basics.y_inference * basics.x1
+    except RuntimeError as error:
+        message = str(error)
+    assert message.startswith("Inference tensors cannot be saved for backward. ")
+    assert "make a clone" in message  # "The rest of the message suggests making a clone"
+    release = tuple(int(v) for v in torch.__version__.split("+")[0].split(".")[:2])
+    suggests_no_grad = "use `torch.no_grad()` instead of `torch.inference_mode()`" in message
+    if release == (2, 6) or release >= (2, 14):  # the two releases tried: 2.6 suggests only the clone
+        assert suggests_no_grad == (release >= (2, 14)), release
+    assert "or using `torch.no_grad()` instead of `torch.inference_mode()`; torch 2.6 suggests only the clone" in PAGE
 
 
 def test_eval_switches_dropout_and_batch_norm_and_records_as_much():
@@ -473,12 +637,20 @@ def test_eval_switches_dropout_and_batch_norm_and_records_as_much():
     torch.testing.assert_close(norm(batch), kept)  # "uses averages kept during training"
 
     net = nn.Sequential(nn.Linear(4, 6), nn.Dropout(p=0.5)).eval()
-    assert net(torch.rand(2, 4)).grad_fn is not None  # "It records nothing less"
+    out = net(torch.rand(2, 4))
+    assert out.grad_fn is not None  # "`eval()` does not stop recording"
+    # "`AddmmBackward0` (`addmm` is `nn.Linear`'s matrix multiply plus bias)"; dropout in eval mode adds no node
+    assert out.grad_fn.name() == "AddmmBackward0"
+    assert "`AddmmBackward0` (`addmm` is `nn.Linear`'s matrix multiply plus bias)" in PAGE
+    linear, x = net[0], torch.rand(2, 4)
+    torch.testing.assert_close(linear(x), torch.addmm(linear.bias, x, linear.weight.T))
     assert not net.training and net.train().training
-    for words in ["*dropout* zeroes a random share\nof its inputs (and scales up the rest)",
-                  "*batch normalisation* rescales each batch by that batch's own mean and variance",
-                  "`eval()` alone still records a\n  graph, and `no_grad()` alone leaves dropout on"]:
-        assert words in PAGE_PATH.read_text(encoding="utf-8"), words
+    for words in ["*dropout* zeroes a random share of its inputs (and scales up the rest)",
+                  "*batch normalization* rescales each batch by that batch's own mean and variance",
+                  "`eval()` alone still records a graph, and `no_grad()` alone leaves dropout on"]:
+        assert words in PAGE, words
+    # the site's spelling, as on the training page
+    assert "normalisation" not in PAGE and "normalization" in (PAGE_PATH.parent / "training.md").read_text(encoding="utf-8")
 
 
 # ---------------------------------------------------------------- the figures follow their code (issue 20)
