@@ -48,9 +48,10 @@ def outside(url: str) -> bool:
     return parts.scheme in ("http", "https") or url.startswith("//")
 
 
-def tutorial_path() -> str:
-    """The tutorial template's page: the nav's first page with listings."""
-    return next(path for path in PATHS if path in SOURCES and listings(SOURCES[path]))
+def teaching_page(notebook: str) -> str:
+    """The first page of the nav whose listings include the notebook's script ('notebooks/x/' -> x.py)."""
+    script = notebook.rstrip("/").split("/")[-1] + ".py"
+    return next(path for path in PATHS if path in SOURCES and any(script in item.snippets for item in listings(SOURCES[path])))
 
 
 @each_page
@@ -143,8 +144,10 @@ def test_page_weight(read, path):
     if path.startswith("notebooks/"):
         size = page.file.stat().st_size
         assert size <= NOTEBOOK_HTML_BUDGET, f"{path}: {size} bytes of HTML, over the {NOTEBOOK_HTML_BUDGET} budget"
-        tutorial = read(tutorial_path()).load_bytes()
-        assert loaded <= tutorial, f"{path}: a cold load fetches {loaded} bytes, the tutorial page {tutorial}"
+        # no heavier than the page that teaches its script: the notebook is that page's code, run
+        teacher = teaching_page(path)
+        tutorial = read(teacher).load_bytes()
+        assert loaded <= tutorial, f"{path}: a cold load fetches {loaded} bytes, the page that teaches it ({teacher}) {tutorial}"
 
 
 def test_the_sitemap_lists_the_pages_the_checks_read(site):
