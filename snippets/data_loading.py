@@ -14,7 +14,7 @@ from pathlib import Path
 import torch
 import torch.nn.functional as F
 from PIL import Image  # Pillow, which torchvision installs
-from torch.utils.data import DataLoader, Dataset, TensorDataset
+from torch.utils.data import DataLoader, Dataset, TensorDataset, default_collate
 from torchvision import datasets
 from torchvision.transforms import ToTensor, v2
 # --8<-- [end:imports]
@@ -32,6 +32,12 @@ loader = DataLoader(dataset, batch_size=4)
 for X, y in loader:  # each batch stacks 4 items: X has 4 rows, y 4 targets
     print(f"X: shape {tuple(X.shape)}, y: {y.tolist()}")
 # --8<-- [end:batches]
+
+# --8<-- [start:collate]
+# two samples of (a float, an int, a string), collated position by position
+collated = default_collate([(1.5, 0, "a"), (2.5, 1, "b")])
+print(collated)  # floats -> float64, ints -> int64, strings stay strings
+# --8<-- [end:collate]
 
 # --8<-- [start:drop-last]
 loader = DataLoader(dataset, batch_size=4, drop_last=True)

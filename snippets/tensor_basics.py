@@ -41,7 +41,7 @@ print(t[:, 1])  # the second column
 print(t[1, 2])  # one element: still a tensor, with no dimensions
 print(t[1:, :2])  # rows 1 and 2, columns 0 and 1
 print(t[t > 8])  # a boolean mask picks the matching elements
-print(t[0].flip(0))  # reversed (a negative step, t[0, ::-1], is an error)
+print(t[0].flip(0))  # reversed, a copy (a negative step is an error)
 # --8<-- [end:indexing]
 
 # --8<-- [start:reshape]
@@ -60,8 +60,10 @@ image = torch.rand(28, 28)  # one grayscale image
 # add a channel and a batch dimension in front
 batch = image.unsqueeze(0).unsqueeze(0)
 print(f"unsqueeze twice: {tuple(batch.shape)}")
-# squeeze() drops every dimension of size 1
+# squeeze() drops every dimension of size 1, the batch's too;
+# squeeze(1) drops only dimension 1
 print(f"squeeze:         {tuple(batch.squeeze().shape)}")
+print(f"squeeze(1):      {tuple(batch.squeeze(1).shape)}")
 # flatten(1) keeps dimension 0 and flattens the rest into one
 print(f"flatten(1):      {tuple(batch.flatten(1).shape)}")
 
@@ -105,7 +107,9 @@ print(f"A @ A.T: {tuple((A @ A.T).shape)}")  # .T transposes a 2-D tensor
 # 2 rows of 3 scores
 scores = torch.tensor([[0.1, 2.0, -1.0], [3.0, 0.5, 0.2]])
 print(scores.sum(dim=0))  # dim=0 is summed away: one sum per column
-print(scores.max(dim=1).values)  # dim=1 is reduced: one maximum per row
+# dim=1 is reduced: one maximum per row; with a dim, max returns
+# two tensors, .values (the maxima) and .indices (where they are)
+print(scores.max(dim=1).values)
 print(scores.argmax(dim=1))  # where each row's maximum is
 top = scores.max()
 # item(): a tensor of one element -> a Python number
@@ -113,11 +117,9 @@ print(top, top.item(), type(top.item()))
 # --8<-- [end:reduce]
 
 # --8<-- [start:device]
-# torch.accelerator exists from torch 2.6 on
-if hasattr(torch, "accelerator") and torch.accelerator.is_available():
-    device = torch.accelerator.current_accelerator()
-else:
-    device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+# an accelerator (a GPU, say) if the machine has one, else the CPU
+device = (torch.accelerator.current_accelerator()
+          if torch.accelerator.is_available() else torch.device("cpu"))
 print(f"Using {device.type} device")
 
 x = torch.ones(2, 3)

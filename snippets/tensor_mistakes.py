@@ -21,6 +21,9 @@ print(f"features: {features.dtype}")  # float64, NumPy's default
 weights = torch.ones(3)  # float32
 # * and + convert float32 to float64 without a word
 print(f"features * weights: {(features * weights).dtype}")
+# ...unless the float64 side has no dimensions (a Python float has none)
+scale = torch.tensor(2.0, dtype=torch.float64)
+print(f"weights * a 0-dim float64: {(weights * scale).dtype}")
 try:
     layer(features)  # a matrix product: the two dtypes must be the same
 except RuntimeError as error:

@@ -78,6 +78,27 @@ def test_no_negative_steps_and_flip_reverses(basics):
     assert "a slice cannot step backwards" in PAGE
 
 
+def shares_memory(part: torch.Tensor, whole: torch.Tensor) -> bool:
+    return part.untyped_storage().data_ptr() == whole.untyped_storage().data_ptr()
+
+
+def test_plain_indexing_gives_views_and_a_mask_or_flip_copies(basics):
+    """t[0] and t[:, 1] read t's memory (writing through them changes t); t[t > 8] and flip copy, where
+    NumPy's np.flip is a view."""
+    t = basics.t.clone()
+    for view in (t[0], t[:, 1]):
+        assert shares_memory(view, t)
+    t[0][0] = -1
+    t[:, 1][2] = -2
+    assert t[0, 0].item() == -1 and t[2, 1].item() == -2
+    for copy in (t[t > 8], t.flip(0), t[0].flip(0)):
+        assert not shares_memory(copy, t)
+    array = basics.t.numpy()
+    assert np.shares_memory(np.flip(array, 0), array)
+    assert ("Plain indexing gives views too: `t[0]` and `t[:, 1]` share `t`'s memory, while a mask, "
+            "`t[t > 8]`, and `flip` copy (NumPy's `np.flip` is a view)") in PAGE
+
+
 # ---------------------------------------------------------------- changing the shape
 def test_view_and_reshape(basics):
     n = basics.numbers.numel()
@@ -101,6 +122,20 @@ def test_image_shapes(basics):
     height, width = basics.image.shape
     assert flat[1] == height * width
     assert f"merges all the others: {by(flat)}, one row of {height} · {width} = {flat[1]} pixel values" in PAGE
+
+
+def test_squeeze_drops_a_batch_of_one_and_squeeze_dim_does_not(basics):
+    assert basics.batch.shape[0] == 1
+    assert basics.batch.squeeze().shape == basics.image.shape  # the batch dimension is gone too
+    assert basics.batch.squeeze(1).shape == (1, *basics.image.shape)
+    assert torch.zeros(2, 1, 28, 28).squeeze().shape == (2, 28, 28)  # a bigger batch keeps it
+    assert ("`squeeze()` removes every dimension of size 1 again — with a batch of one image, the batch "
+            "dimension too. In model code, name the one to remove: `squeeze(1)`") in PAGE
+
+
+def test_the_four_image_operations_are_named_and_no_convolution_is_left_undefined():
+    assert "`unsqueeze`, `squeeze`, `flatten` and `permute` are the ones you will use most with images" in PAGE
+    assert "The other four" not in PAGE and "convolution" not in PAGE
 
 
 def test_cat_and_stack(basics):
@@ -130,7 +165,8 @@ def test_broadcasting_reads_with_stride_0_and_copies_nothing(basics):
     assert as_broadcast.stride() == (0, 1) == basics.row.expand(2, 3).stride()
     assert as_broadcast.data_ptr() == basics.row.data_ptr()
     assert as_broadcast.untyped_storage().nbytes() == basics.row.untyped_storage().nbytes()
-    assert "The repeating copies nothing: PyTorch reads the stretched dimension with a stride of 0" in PAGE
+    assert (f"PyTorch reads the stretched dimension with a stride of 0, as `row.expand(2, 3)` shows: its "
+            f"strides are {basics.row.expand(2, 3).stride()}") in PAGE
 
 
 # ---------------------------------------------------------------- @ and *
@@ -147,7 +183,8 @@ def test_matrix_product(basics):
             assert product[i, j].item() == sum(A[i, k].item() * B[k, j].item() for k in range(n))
     assert f"({by(A.shape)}) @ ({by(B.shape)}) gives {by(product.shape)}" in PAGE
     terms = " + ".join(f"{int(a)} \\cdot {int(b)}" for a, b in zip(A[0].tolist(), B[:, 0].tolist()))
-    assert f"\\((AB)_{{00}}\\) or `(A @ B)[0, 0]`, is \\({terms} = {int(product[0, 0].item())}\\)" in PAGE
+    assert f"The top-left entry, `(A @ B)[0, 0]`, is \\({terms} = {int(product[0, 0].item())}\\)" in PAGE
+    assert "the top-left entry above is \\((AB)_{00}\\)" in PAGE
 
 
 def test_linear_is_a_matrix_product_plus_a_bias():
@@ -167,6 +204,16 @@ def test_reductions(basics):
     assert "removes dimension `d` (with `keepdim=True` it keeps it, as size 1)" in PAGE
 
 
+def test_max_with_a_dim_returns_values_and_indices(basics):
+    scores = basics.scores
+    values, indices = scores.max(dim=1)  # a pair, with names
+    assert torch.equal(values, scores.max(dim=1).values) and torch.equal(values, scores.amax(dim=1))
+    assert torch.equal(indices, scores.max(dim=1).indices) and torch.equal(indices, scores.argmax(dim=1))
+    assert torch.is_tensor(scores.max())  # without a dim: one tensor, no pair
+    assert ("With a `dim`, `max` returns the maxima (`.values`) and their positions (`.indices`); "
+            "`argmax(dim=1)` returns only *where* each row's maximum is") in PAGE
+
+
 # ---------------------------------------------------------------- devices
 def test_meta_moves_nothing_and_nothing_comes_back(basics):
     """A meta tensor has a shape and a dtype but no data: nothing can be copied back (the folded listing
@@ -179,6 +226,20 @@ def test_meta_moves_nothing_and_nothing_comes_back(basics):
     assert 'A tensor there has a shape and a dtype but no values, so `.to("meta")` moves nothing, and nothing can come back' in PAGE
     flow = SOURCE.split('??? note "The `meta` device')[0]
     assert "meta" not in flow.split("## Devices")[1], "meta belongs in its folded note only"
+
+
+def test_device_is_picked_as_pick_device_picks_it_without_a_fallback_for_old_torch(basics):
+    """The site's floor is torch 2.6, which has torch.accelerator: no hasattr fallback; the eager page's
+    pick_device() is the same expression, and the page points ahead to it."""
+    source = (SNIPPETS / "tensor_basics.py").read_text(encoding="utf-8")
+    assert "hasattr(torch" not in source and "torch.cuda" not in source
+    expected = (torch.accelerator.current_accelerator() if torch.accelerator.is_available()
+                else torch.device("cpu"))
+    assert basics.device == expected
+    eager = (SNIPPETS / "eager_model.py").read_text(encoding="utf-8")
+    assert "current_accelerator()\n            if torch.accelerator.is_available() else torch.device(\"cpu\")" in eager
+    assert "puts the same line in a function, `pick_device()`" in PAGE
+    assert "falls back to asking CUDA" not in PAGE
 
 
 def test_current_accelerator_on_a_machine_without_a_gpu():
@@ -225,17 +286,25 @@ def test_mistake_count():
 
 
 def test_elementwise_ops_promote_and_only_matrix_products_insist(mistakes):
-    """`*` and `+` mix float64 and float32 silently (the result is float64); `@` and nn.Linear refuse."""
+    """`*` and `+` mix float64 and float32 silently: between tensors with dimensions the result is float64,
+    but a 0-dim tensor or a Python float does not widen it; `@` and nn.Linear refuse."""
     wide, narrow = mistakes.features, mistakes.weights
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert (wide * narrow).dtype == (wide + narrow).dtype == torch.float64
+        assert mistakes.scale.dim() == 0 and mistakes.scale.dtype == torch.float64
+        assert (narrow * mistakes.scale).dtype == (narrow + mistakes.scale).dtype == torch.float32
+        assert (narrow * 2.0).dtype == torch.float32  # a Python float: the same
+        assert (narrow * torch.ones(1, dtype=torch.float64)).dtype == torch.float64  # one dimension is enough
+        assert (torch.ones(3, dtype=torch.int64) * mistakes.scale).dtype == torch.float64  # int with float: it does
+    assert ("`*` and `+` mix the two without a word: between two tensors with dimensions, the result takes the "
+            "wider dtype, `float64`. A tensor with no dimensions, or a Python number, of the same kind (float "
+            "with float) does not widen the result: `weights * scale` stays `float32`") in PAGE
     with pytest.raises(RuntimeError):
         wide @ narrow.reshape(3, 1)
     with pytest.raises(RuntimeError, match="same dtype"):
         mistakes.layer(wide)
-    assert "`*` and `+` mix the two without a word: they convert the result to the wider dtype, `float64`" in PAGE
-    assert "A matrix product does not, and `nn.Linear` is one" in PAGE and "`@` refuses the same mix" in PAGE
+    assert "A matrix product does not mix them, and `nn.Linear` is one" in PAGE and "`@` refuses the same mix" in PAGE
     assert "cannot be multiplied" not in mistakes_part()  # that is a shape mismatch's message (exercise 3)
 
 
