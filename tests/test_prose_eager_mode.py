@@ -573,7 +573,7 @@ def test_terms_are_explained_where_the_flow_first_uses_them():
     assert "N×" not in section("eager_model.py", "device")
     defined = "The input is a batch of images, shaped N×C×H×W: the number of images"
     assert MAIN.index("N×") == MAIN.index(defined) + defined.index("N×")
-    assert MAIN.index("N×C×H×W") < MAIN.index("```python title=\"snippets/eager_model.py\" --8<-- \"snippets/eager_model.py:model\"")
+    assert MAIN.index("N×C×H×W") < MAIN.index("```python title=\"eager_model.py\" --8<-- \"snippets/eager_model.py:model\"")
     assert "applies log-softmax (the logarithm of the softmax) itself" in MAIN
     assert "Zalando's articles" not in FLAT and "clothing and shoes sold by Zalando, an online shop" in MAIN
     assert "variance" not in MAIN and "running averages" not in MAIN
