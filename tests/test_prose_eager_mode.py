@@ -130,9 +130,9 @@ def test_prediction_records_no_graph_and_logits_pick_the_class(demo):
 
 def test_the_flow_keeps_one_idea_per_step_and_folds_the_rest():
     """The reviewers' item: what `.to(device)`, `model(X)` and `eval()` involve beyond the step itself (buffers,
-    optimizers, hooks, dropout, batch normalisation) sits in one folded note, not in the flow."""
+    optimizers, hooks, dropout, batch normalization) sits in one folded note, not in the flow."""
     [note] = [block for block in folded_blocks(PAGE) if block.startswith('??? note "More on `.to(device)`')]
-    for idea in ("*buffers*", "*optimizer*", "*hooks*: functions", "*dropout*", "*batch normalisation*"):
+    for idea in ("*buffers*", "*optimizer*", "*hooks*: functions", "*dropout*", "*batch normalization*"):
         assert idea in " ".join(note.split()), idea
         assert idea not in MAIN, idea
     assert "`.to(device)` moves the model's parameters to the device and returns the model." in MAIN
@@ -158,10 +158,10 @@ def test_dropout_and_batch_norm_behave_as_the_page_says():
     assert not torch.allclose(norm(batch), trained)
     assert {name for name, _ in norm.named_buffers()} >= {"running_mean", "running_var"}
     assert not any(p is norm.running_mean for p in norm.parameters())
-    assert ("*batch normalisation*, which during training rescales its inputs with the current batch's mean and "
+    assert ("*batch normalization*, which during training rescales its inputs with the current batch's mean and "
             "variance (the mean squared distance from the mean), and at evaluation with *running averages* of those, "
             "updated at each training step") in FOLDED
-    assert ("*buffers* (tensors a module keeps but does not learn, such as batch normalisation's running averages, "
+    assert ("*buffers* (tensors a module keeps but does not learn, such as batch normalization's running averages, "
             "below; this network has none)") in FOLDED
     before = norm.running_mean.clone()
     norm.train()(batch)
@@ -330,7 +330,7 @@ def test_module_to_changes_the_module_in_place_parameters_and_buffers():
     assert all(t.device.type == "meta" for t in [*model.parameters(), *model.buffers()])
     assert model[0].weight is not weight and weight.device.type == "cpu"
     assert ("A module's `.to(device)` changes the module *in place*: its parameters and *buffers* (tensors a module "
-            "keeps but does not learn, such as batch normalisation's running averages, below; this network has "
+            "keeps but does not learn, such as batch normalization's running averages, below; this network has "
             "none) go to the chosen device, and it returns the same model, so assigning the result, "
             "`model = NeuralNetwork().to(device)`, is safe.") in FOLDED
     assert "# on any machine. Module.to changes the module in place (its parameters and\n# buffers) and returns it." in (

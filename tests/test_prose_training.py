@@ -21,6 +21,7 @@ from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
 from tested_docs import runner
+from tested_docs.sections import includes
 
 ROOT = Path(__file__).parents[1]
 SNIPPETS = ROOT / "snippets"
@@ -816,7 +817,7 @@ def test_each_exercise_is_a_paragraph_with_its_solution_folded_under_it():
     assert len(re.findall(r"^\*\*\d\. ", part, re.M)) == len(found) == part.count('??? success "Solution"')
     shown = []
     for _, body in found:
-        [section] = re.findall(r'--8<-- "snippets/training_exercises\.py:([\w-]+)"', body)
+        [section] = [i.section for i in includes(body) if Path(i.file).name == "training_exercises.py"]
         assert "    <!--pytest-codeblocks:expected-output-->" in body, section
         shown.append(section)
     assert shown == list(sections(EXERCISES)) == included(EXERCISES)  # each once, all under their exercises
