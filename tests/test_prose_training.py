@@ -127,8 +127,8 @@ def test_cross_entropy_formula_is_log_softmax_at_the_target():
     assert "\\ell = -\\frac{1}{N} \\sum_{n=1}^{N} \\log \\operatorname{softmax}(z_n)_{y_n}" in FLAT
     # the autograd page writes the same loss with other letters, and the page says which
     autograd = (ROOT / "docs" / "autograd.md").read_text(encoding="utf-8")
-    assert "L = -\\frac{1}{N} \\sum_{n=1}^{N} \\log \\operatorname{softmax}(z_n)_{c_n}" in autograd
-    assert "(the [autograd page](autograd.md) wrote \\(L\\) and \\(c_n\\))" in FLAT
+    assert "\\ell = -\\frac{1}{N} \\sum_{n=1}^{N} \\log \\operatorname{softmax}(z_n)_{c_n}" in autograd
+    assert "(the [autograd page](autograd.md) wrote \\(c_n\\) for the class)" in FLAT
 
 
 def test_learning_rate(loss_demo):
