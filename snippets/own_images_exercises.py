@@ -19,7 +19,7 @@ print(f"input features: {features}, "
 import torch
 from torch.utils.data import random_split
 
-for n in (100, 101, 102):
+for n in (100, 101, 104):
     parts = random_split(range(n), [0.6, 0.2, 0.2],
                          torch.Generator().manual_seed(0))
     print(n, "images ->", [len(part) for part in parts])

@@ -88,3 +88,18 @@ def test_the_kept_epoch_is_the_best_by_validation(snippet_runs, colour_run):
 def test_the_exercises_arithmetic_is_the_solutions():
     assert "196 × 64 + 64 + 64 × 3 + 3 = 12,803: a quarter of the pixels, about a quarter of the parameters" in PAGE
     assert 14 * 14 == 196 and 196 * 64 + 64 + 64 * 3 + 3 == 12803 and round(12803 / 50435, 2) == 0.25
+
+
+def test_a_trained_model_can_be_very_sure_of_a_picture_it_never_learned(snippet_runs):
+    """Exercise 4's why: the build's saved model gives an all-black image to one class with more than 90 %."""
+    import torch
+
+    run = snippet_runs[SCRIPT.name]
+    saved = torch.load(run.folder / "own_images_model.pth", map_location="cpu", weights_only=True)
+    assert "gives an all-black image to one class with more than 90 %" in PAGE
+    model = torch.nn.Sequential(torch.nn.Flatten(), torch.nn.Linear(saved["features"], 64), torch.nn.ReLU(),
+                                torch.nn.Linear(64, len(saved["classes"])))
+    model.load_state_dict(saved["state_dict"])
+    black = torch.full((1, saved["channels"], saved["size"], saved["size"]), -1.0)  # 0 normalized to [-1, 1]
+    with torch.no_grad():
+        assert model(black).softmax(dim=1).max() > 0.9
