@@ -37,9 +37,10 @@ from matplotlib.patches import FancyArrowPatch
 
 def draw_layers(model, batch):
     """Run `batch` through `model` and draw its layers top to bottom, in the
-    order they ran: one box per layer (name, type, parameter count), and on
-    each arrow the shape of the tensor it carries, from the input's to the
-    logits'. Returns the matplotlib Figure."""
+    order they ran: one box per layer (name, type, a Linear's sizes in and
+    out, parameter count), and on each arrow the shape of the tensor it
+    carries, from the input's (with its batch size N) to the logits'.
+    Returns the matplotlib Figure."""
     ran = []  # (layer, shape of its output), filled in by the hook
 
     def record(layer, inputs, output):  # a forward hook: runs after the layer
@@ -67,7 +68,7 @@ def draw_layers(model, batch):
                                        arrowstyle="-|>", mutation_scale=14))
         label = "×".join(str(size) for size in shape)
         if i == 0:
-            label = f"input {label}"
+            label = f"input, N = {shape[0]}: {label}"
         elif i == len(ran):
             label = f"logits {label}"
         axis.text(0.54, (top + bottom) / 2, label, va="center", fontsize=10,
@@ -75,8 +76,11 @@ def draw_layers(model, batch):
         if i < len(ran):  # box i: the layer that made shape i + 1
             layer = ran[i][0]
             count = sum(p.numel() for p in layer.parameters())
-            axis.text(0.5, -step * i, f"{names[layer]}: "
-                      f"{type(layer).__name__}\n{count:,} parameters",
+            kind = type(layer).__name__
+            if isinstance(layer, torch.nn.Linear):  # its sizes in and out
+                kind += f" {layer.in_features} → {layer.out_features}"
+            axis.text(0.5, -step * i,
+                      f"{names[layer]}: {kind}\n{count:,} parameters",
                       ha="center", va="center", fontsize=10,
                       bbox=dict(boxstyle="round", facecolor="whitesmoke"))
     return figure

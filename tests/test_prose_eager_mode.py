@@ -450,7 +450,9 @@ def by_hand(model, batch):
     for name, layer in leaves(model):
         x = layer(x)
         count = sum(p.numel() for p in layer.parameters())
-        rows.append((f"{name}: {type(layer).__name__}\n{count:,} parameters", "×".join(map(str, x.shape))))
+        # A Linear's sizes in and out, read from its weight (out × in), not its attributes
+        sizes = f" {layer.weight.shape[1]} → {layer.weight.shape[0]}" if isinstance(layer, nn.Linear) else ""
+        rows.append((f"{name}: {type(layer).__name__}{sizes}\n{count:,} parameters", "×".join(map(str, x.shape))))
     return rows
 
 
@@ -477,29 +479,32 @@ def test_layers_figure_shows_the_models_layers_and_the_recorded_shapes(model_par
     rows = by_hand(model, batch)
     assert labels == [label for label, _ in rows]
     assert shapes == ["3×1×28×28"] + [shape for _, shape in rows]
-    assert arrow_texts[0] == "input 3×1×28×28" and arrow_texts[-1] == "logits 3×10"
+    assert arrow_texts[0] == "input, N = 3: 3×1×28×28" and arrow_texts[-1] == "logits 3×10"
+    assert labels[1] == "linear_relu_stack.0: Linear 784 → 512\n401,920 parameters"
     assert arrows == len(rows) + 1 == 7
     assert not model._forward_hooks and not any(m._forward_hooks for m in model.modules())  # hooks removed
 
 
 def test_layers_figure_follows_a_changed_model_and_batch(model_params):
-    """One more Linear+ReLU in the stack, and five images instead of three: the figure gains both layers,
-    with their shapes, and every arrow carries the new batch size."""
+    """One more Linear+ReLU in the stack, narrowing to 256, and five images instead of three: the figure
+    gains both layers, with their sizes and shapes, and every arrow carries the new batch size."""
     import matplotlib.pyplot as plt
 
     torch.manual_seed(0)
     deeper = model_params.NeuralNetwork()
     old = list(deeper.linear_relu_stack)
-    deeper.linear_relu_stack = nn.Sequential(*old[:4], nn.Linear(512, 512), nn.ReLU(), old[4])
+    deeper.linear_relu_stack = nn.Sequential(*old[:4], nn.Linear(512, 256), nn.ReLU(), nn.Linear(256, 10))
     batch = torch.rand(5, 1, 28, 28)
     figure = model_params.draw_layers(deeper, batch)
     labels, shapes, arrow_texts, arrows = read_figure(figure)
     plt.close(figure)
     assert labels == [label for label, _ in by_hand(deeper, batch)]
     assert len(labels) == 8 and arrows == 9
-    assert labels[5:7] == ["linear_relu_stack.4: Linear\n262,656 parameters", "linear_relu_stack.5: ReLU\n0 parameters"]
-    assert labels[-1] == "linear_relu_stack.6: Linear\n5,130 parameters"
-    assert shapes == ["5×1×28×28", "5×784"] + ["5×512"] * 6 + ["5×10"]
+    assert labels[5:7] == ["linear_relu_stack.4: Linear 512 → 256\n131,328 parameters",
+                           "linear_relu_stack.5: ReLU\n0 parameters"]
+    assert labels[-1] == "linear_relu_stack.6: Linear 256 → 10\n2,570 parameters"
+    assert arrow_texts[0] == "input, N = 5: 5×1×28×28"
+    assert shapes == ["5×1×28×28", "5×784"] + ["5×512"] * 4 + ["5×256"] * 2 + ["5×10"]
 
 
 def test_layers_figure_alt_text_and_prose_say_what_it_shows(model_params):
@@ -510,8 +515,12 @@ def test_layers_figure_alt_text_and_prose_say_what_it_shows(model_params):
     counts = [label.split("\n")[1].split()[0] for label, _ in rows]
     words = {6: "six", 7: "seven"}
     assert alt.startswith(f"The {words[len(rows)]} layers of NeuralNetwork")
-    assert "(flatten 0; Linear 401,920; ReLU 0; Linear 262,656; ReLU 0; Linear 5,130)" in alt
+    assert ("(flatten 0; Linear 784 → 512, 401,920; ReLU 0; Linear 512 → 512, 262,656; ReLU 0; "
+            "Linear 512 → 10, 5,130)") in alt
     assert counts == ["0", "401,920", "0", "262,656", "0", "5,130"]
+    kinds = [label.split("\n")[0].split(": ")[1] for label, _ in rows]
+    assert kinds == ["Flatten", "Linear 784 → 512", "ReLU", "Linear 512 → 512", "ReLU", "Linear 512 → 10"]
+    assert "a batch of three images (N = 3): 3×1×28×28 in" in alt
     assert [shape for _, shape in rows] == ["3×784"] + ["3×512"] * 4 + ["3×10"]
     assert "3×1×28×28 in, 3×784 after flatten, 3×512 after each of the next four layers, 3×10 logits out" in alt
     first = model_params.model.linear_relu_stack[0]
@@ -644,3 +653,13 @@ def test_the_figures_are_closed_once_saved(components, model_params):
         assert "plt.close(figure)" in code
         # The mid-file import says why it is there
         assert "only this figure needs matplotlib, and\n# the page shows this section alone" in code
+
+
+def test_exercises_intro_and_every_solution_output_titled():
+    """The exercises open by saying where the solutions are; every output block there is titled "Output"."""
+    exercises = PAGE.split("\n## Exercises\n", 1)[1]
+    assert exercises.lstrip().startswith("Each solution is folded under its exercise; try first, then open it.\n")
+    marker = "<!--pytest-codeblocks:expected-output-->"
+    fences = [part.lstrip().splitlines()[0].strip() for part in exercises.split(marker)[1:]]
+    assert len(fences) >= 3
+    assert all(fence == '```text title="Output"' for fence in fences), fences
