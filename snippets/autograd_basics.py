@@ -73,10 +73,11 @@ import matplotlib.pyplot as plt
 from matplotlib.patches import FancyArrowPatch
 
 
-def draw_graph(root, names):
-    """Draw the backward graph below `root`: a box per node, an arrow per input.
+def draw_graph(out, names):
+    """Run out.backward() and draw its graph: a box per node, an arrow per
+    input, each arrow labelled with the gradient backward() sent along it.
 
-    A leaf's box shows its name in `names` ({id(tensor): name}) and its .grad.
+    Leaves' boxes show their name in `names` ({id(tensor): name}) and .grad.
     """
     height, order = {}, []  # a leaf's height is 0, any other node's is one
     # more than its highest input's; `order` puts each node after its parents
@@ -88,40 +89,70 @@ def draw_graph(root, names):
             order.insert(0, node)
         return height[node]
 
-    visit(root)
+    visit(out.grad_fn)
+    sent = {}  # node: the gradients it passes to its inputs, in their order
+
+    def keep(node):  # a hook's arguments: (to the inputs, from the output)
+        return lambda to_inputs, _: sent.update({node: to_inputs})
+
+    hooks = [n.register_hook(keep(n)) for n in order if n.next_functions]
+    out.backward()  # runs the hooks, and fills the leaves' .grad
+    for hook in hooks:
+        hook.remove()
     rows = [[n for n in order if height[n] == h]
-            for h in range(height[root], -1, -1)]  # the root's row first
-    figure, ax = plt.subplots(figsize=(6, 1.1 * len(rows)))
+            for h in range(height[out.grad_fn], -1, -1)]  # root's row first
+    figure, ax = plt.subplots(figsize=(6, 1.2 * len(rows)))
+    ax.set(xlim=(0, 1), ylim=(0.5 - len(rows), 0.5))
+    ax.set_title(f"arrows: the way backward() runs, from "
+                 f"{names.get(id(out), 'the output')} to the leaves")
     box = {}
     for row, nodes in enumerate(rows):
         for i, node in enumerate(nodes):
             label, leaf = type(node).__name__, hasattr(node, "variable")
+            if node is out.grad_fn:
+                label += f"\n= {names.get(id(out), 'out')}.grad_fn"
             if leaf:  # the leaf's AccumulateGrad node
-                grad = node.variable.grad  # None until backward() reaches it
-                if grad is not None:  # a number, or else its shape
-                    grad = (f"{grad.item():.4f}" if grad.numel() == 1
-                            else f"shape {tuple(grad.shape)}")
                 name = names.get(id(node.variable), "(unnamed leaf)")
-                label += f"\n{name}.grad = {grad}"
+                label += f"\n{name}.grad = {shown(node.variable.grad, 4)}"
             box[node] = ax.text(
                 (i + 0.5) / len(nodes), -row, label, ha="center",
                 va="center", fontsize=11,
                 bbox=dict(boxstyle="round", fc="#dbe8fb" if leaf else "w"))
     for node in order:
-        for child in (c for c, _ in node.next_functions if c is not None):
+        edges = zip(node.next_functions, sent.get(node, ()))
+        for (child, _), grad in edges:
+            if child is None:
+                continue
             start, end = box[node].get_position(), box[child].get_position()
-            skipped = start[1] - end[1] - 1  # rows to bend around
+            rad = -0.3 * (start[1] - end[1] - 1)  # bend around rows skipped
             ax.add_patch(FancyArrowPatch(
                 start, end, arrowstyle="-|>", mutation_scale=14,
                 patchA=box[node].get_bbox_patch(),  # from box edge to box edge
                 patchB=box[child].get_bbox_patch(), zorder=4,  # after boxes
-                connectionstyle=f"arc3,rad={-0.3 * skipped}"))
-    ax.set(xlim=(0, 1), ylim=(0.5 - len(rows), 0.5))
+                connectionstyle=f"arc3,rad={rad}"))
+            # the label at the curve's middle, worked out in pixels
+            (x1, y1), (x2, y2) = ax.transData.transform([start, end])
+            middle = ((x1 + x2) / 2 + rad * (y2 - y1) / 2,
+                      (y1 + y2) / 2 - rad * (x2 - x1) / 2)
+            ax.text(*ax.transData.inverted().transform(middle), shown(grad),
+                    ha="center", va="center", fontsize=10, color="tab:red",
+                    zorder=5, bbox=dict(fc="w", ec="none", pad=1))
     ax.axis("off")
     return figure
 
 
-figure = draw_graph(y.grad_fn, {id(x1): "x1", id(x2): "x2"})
+def shown(grad, decimals=None):
+    """A gradient as the figure writes it: a number, or else its shape."""
+    if grad is None:
+        return "None"
+    if grad.numel() > 1:
+        return f"shape {tuple(grad.shape)}"
+    return f"{grad.item():.{decimals}f}" if decimals else f"{grad.item():.4g}"
+
+
+x1.grad, x2.grad = None, None  # draw_graph runs backward() again
+y = f(x1, x2)  # a new graph: backward() freed the first one's values
+figure = draw_graph(y, {id(y): "y", id(x1): "x1", id(x2): "x2"})
 figure.savefig("autograd_graph.png", dpi=100, bbox_inches="tight")
 print("saved autograd_graph.png")
 # --8<-- [end:graph-figure]
@@ -219,31 +250,33 @@ def parabola(p):
     return p ** 2  # like u = x1 ** 2: its gradient is 2 * p
 
 
-for lr in (0.1, 1.1):
+for lr in (0.1, 0.9, 1.1):
     path = descend(parabola, 2.0, lr, steps=4)
     print(f"lr = {lr}: p =", [round(p, 3) for p in path])
 # --8<-- [end:descent]
 
 # --8<-- [start:descent-figure]
 def draw_descent(loss_fn, start, learning_rates, steps):
-    """Draw descend()'s steps on the loss curve, one panel per learning rate."""
-    n = len(learning_rates)
-    figure, axes = plt.subplots(1, n, figsize=(3 * n, 2.6), squeeze=False)
-    for ax, lr in zip(axes[0], learning_rates):
-        path = descend(loss_fn, start, lr, steps)
+    """Draw descend()'s steps on the loss curve, one panel per learning rate,
+    stacked, all with the same axes."""
+    paths = [descend(loss_fn, start, lr, steps) for lr in learning_rates]
+    n, widest = len(paths), max(abs(p) for path in paths for p in path)
+    figure, axes = plt.subplots(n, 1, figsize=(4.5, 2.6 * n), squeeze=False,
+                                sharex=True, sharey=True)
+    for ax, lr, path in zip(axes[:, 0], learning_rates, paths):
         losses = [loss_fn(torch.tensor(p)).item() for p in path]
-        curve = torch.linspace(-1.1, 1.1, 200) * max(map(abs, path))
+        curve = torch.linspace(-1.1, 1.1, 200) * widest
         ax.plot(curve, loss_fn(curve), color="gray")
-        ax.plot(path, losses, "o-", color="tab:red", label="steps")
+        ax.plot(path, losses, "o-", color="tab:red")
         for k, point in enumerate(zip(path, losses)):  # number each step
             ax.annotate(k, point, (6, -12), textcoords="offset points")
         trend = "falls" if losses[-1] < losses[0] else "rises"
-        ax.set(title=f"η = {lr}: the loss {trend}", xlabel="p")
-    axes[0, 0].set_ylabel("loss")
+        ax.set(title=f"η = {lr}: the loss {trend}", ylabel="loss")
+    axes[-1, 0].set_xlabel("p")
     return figure
 
 
-figure = draw_descent(parabola, 2.0, [0.1, 1.1], steps=4)
+figure = draw_descent(parabola, 2.0, [0.1, 0.9, 1.1], steps=4)
 figure.savefig("gradient_descent.png", dpi=100, bbox_inches="tight")
 print("saved gradient_descent.png")
 # --8<-- [end:descent-figure]

@@ -494,7 +494,8 @@ def test_the_intro_states_the_calculus_it_assumes_and_the_flow_needs_no_fold():
     assert ':next-functions"' in flow and "build-figure: autograd_graph.png" in flow
     # "saved for backward" is said in the flow where the flow needs it (the product), not only in a fold
     assert "to compute the gradient of \\(a b\\) by \\(a\\), autograd keeps \\(b\\)" in flow
-    assert "show_graph" not in flow
+    # only exercise 5's hint points into the fold, for the reader who wants the walk
+    assert "show_graph" not in flow.split("## Exercises")[0] and flow.count("show_graph") == 1
 
 
 def test_the_intro_does_not_end_on_a_colon_that_the_run_it_yourself_box_would_cut_off():
@@ -676,21 +677,72 @@ def drawn_graph(figure):
     from matplotlib.patches import FancyArrowPatch
 
     (ax,) = figure.axes
-    at = {tuple(t.get_position()): t.get_text() for t in ax.texts}
-    boxes = [t.get_bbox_patch() for t in ax.texts if t.get_bbox_patch() is not None]
+    nodes = [t for t in ax.texts if t.get_color() != "tab:red"]  # the arrows' labels are red
+    at = {tuple(t.get_position()): t.get_text() for t in nodes}
+    boxes = [t.get_bbox_patch() for t in nodes if t.get_bbox_patch() is not None]
     arrows = [p for p in ax.patches if isinstance(p, FancyArrowPatch)]
     assert len(ax.patches) == len(arrows), "nothing else is drawn as a patch"
-    assert len(at) == len(ax.texts) == len(boxes), "one boxed label per node, each at its own place"
+    assert len(at) == len(nodes) == len(boxes), "one boxed label per node, each at its own place"
     for arrow in arrows:  # each arrow runs from a box down to a box in a lower row, clipped at both boxes
         start, end = arrow._posA_posB
         assert tuple(start) in at and tuple(end) in at and start[1] > end[1]
         assert arrow.patchA in boxes and arrow.patchB in boxes and arrow.patchA is not arrow.patchB
     pairs = Counter((at[tuple(a._posA_posB[0])], at[tuple(a._posA_posB[1])]) for a in arrows)
-    return [t.get_text() for t in ax.texts], pairs
+    return [t.get_text() for t in nodes], pairs
 
 
-def node_label(node, names):
+def arrow_labels(figure):
+    """Each arrow's (label from, label to, the gradient written on it), read off the figure:
+    an arrow's label is the red text nearest the middle of its curve."""
+    from collections import Counter
+
+    from matplotlib.patches import FancyArrowPatch
+
+    (ax,) = figure.axes
+    figure.canvas.draw()
+    nodes = {tuple(t.get_position()): t.get_text() for t in ax.texts if t.get_color() != "tab:red"}
+    red = [t for t in ax.texts if t.get_color() == "tab:red"]
+    arrows = [p for p in ax.patches if isinstance(p, FancyArrowPatch)]
+    assert len(red) == len(arrows), "one label per arrow"
+    middles = []
+    for arrow in arrows:
+        start, end = arrow._posA_posB
+        path = arrow.get_connectionstyle()(*ax.transData.transform([start, end]))
+        assert len(path.vertices) == 3  # arc3: a quadratic curve, its middle is a quarter, a half and a quarter
+        middle = 0.25 * path.vertices[0] + 0.5 * path.vertices[1] + 0.25 * path.vertices[2]
+        middles.append(((nodes[tuple(start)], nodes[tuple(end)]), middle))
+    found = Counter()
+    for label in red:  # each label belongs to the arrow whose middle it sits on
+        at = ax.transData.transform(label.get_position())
+        edge, middle = min(middles, key=lambda m: math.dist(m[1], at))
+        assert math.dist(middle, at) < 2
+        found[(*edge, label.get_text())] += 1
+    return found
+
+
+def passed_gradients(out, names):
+    """(label from, label to, gradient) for every edge, as autograd passes them: hooks on a fresh run."""
+    from collections import Counter
+
+    nodes, _ = backward_graph(out.grad_fn)
+    sent = {}
+    handles = [n.register_hook(lambda gi, go, n=n: sent.update({n: gi})) for n in nodes if n.next_functions]
+    out.backward(retain_graph=True)
+    for h in handles:
+        h.remove()
+    edges = Counter()
+    for node, grads in sent.items():
+        for (child, _), g in zip(node.next_functions, grads):
+            if child is not None:
+                shown = f"{g.item():.4g}" if g.numel() == 1 else f"shape {tuple(g.shape)}"
+                edges[(node, child, shown)] += 1
+    return edges
+
+
+def node_label(node, names, root=None, root_name="y"):
     label = type(node).__name__
+    if node is root:
+        label += f"\n= {root_name}.grad_fn"
     if hasattr(node, "variable"):
         grad = node.variable.grad
         shown = "None" if grad is None else f"{grad.item():.4f}" if grad.numel() == 1 else f"shape {tuple(grad.shape)}"
@@ -698,36 +750,59 @@ def node_label(node, names):
     return label
 
 
-@pytest.mark.parametrize("extra", [None, "x1 * x1", "torch.exp(x1)"])
-def test_the_graph_figure_has_a_box_per_node_of_the_grad_fn_chain_and_an_arrow_per_input(basics, extra):
-    """The page's f, and f with one more operation: the figure's boxes, labels and arrows are the graph's."""
-    import matplotlib.pyplot as plt
-    from collections import Counter
-
+def example(basics, extra):
     x1 = torch.tensor(2.0, requires_grad=True)
     x2 = torch.tensor(5.0, requires_grad=True)
     out = basics.f(x1, x2)
     if extra:
         out = out + eval(extra, {"torch": torch, "x1": x1})
-    out.backward()
-    names = {id(x1): "x1", id(x2): "x2"}
+    return out, {id(out): "y", id(x1): "x1", id(x2): "x2"}
+
+
+@pytest.mark.parametrize("extra", [None, "x1 * x1", "torch.exp(x1)"])
+def test_the_graph_figure_has_a_box_per_node_of_the_grad_fn_chain_and_an_arrow_per_input(basics, extra):
+    """The page's f, and f with one more operation: the figure's boxes, labels and arrows are the graph's,
+    and each arrow is labelled with the gradient autograd passes along it (hooks on a second, fresh run)."""
+    import matplotlib.pyplot as plt
+    from collections import Counter
+
+    out, names = example(basics, extra)
+    figure = basics.draw_graph(out, names)
     nodes, edges = backward_graph(out.grad_fn)
-    figure = basics.draw_graph(out.grad_fn, names)
     labels, arrows = drawn_graph(figure)
+    written = arrow_labels(figure)
     plt.close(figure)
-    assert Counter(labels) == Counter(node_label(n, names) for n in nodes)
-    assert arrows == Counter((node_label(a, names), node_label(b, names)) for a, b in edges)
+    label = lambda n: node_label(n, names, out.grad_fn)  # noqa: E731
+    assert Counter(labels) == Counter(label(n) for n in nodes)
+    assert arrows == Counter((label(a), label(b)) for a, b in edges)
+    out2, names2 = example(basics, extra)
+    passed = passed_gradients(out2, names2)
+    expected = Counter({(node_label(a, names2, out2.grad_fn), node_label(b, names2, out2.grad_fn), g): k
+                        for (a, b, g), k in passed.items()})
+    # every arrow's number is the one autograd passed; where two arrows cross at their middles
+    # (the longer examples), the nearest label is ambiguous, so there only the numbers are compared
+    assert sorted(g for _, _, g in written.elements()) == sorted(g for _, _, g in expected.elements())
+    if extra is None:
+        assert written == expected
     x1_grad = 1 / 2 + 5 + {None: 0, "x1 * x1": 2 * 2, "torch.exp(x1)": math.exp(2)}[extra]
     assert f"AccumulateGrad\nx1.grad = {x1_grad:.4f}" in labels
     assert "AccumulateGrad\nx2.grad = 1.7163" in labels  # 2 - cos 5, whatever was added
+    texts = sorted(g for _, _, g in written.elements())
     if extra is None:
         assert len(labels) == 7 and len(edges) == 8  # SubBackward0 ... and x1's node shared by two inputs
+        assert "SubBackward0\n= y.grad_fn" in labels
+        assert texts == sorted(["1", "-1", "1", "1", "0.5", "5", "2", "-0.2837"])
+        assert written[("SinBackward0", "AccumulateGrad\nx2.grad = 1.7163", "-0.2837")] == 1
+        assert written[("MulBackward0", "AccumulateGrad\nx1.grad = 5.5000", "5")] == 1
+        assert 0.5 + 5 == 5.5 and f"{2 - 0.2837:.4f}" == "1.7163"
     elif extra == "x1 * x1":  # one more add, one more product: two more nodes, and a MulBackward0 besides f's
-        assert len(labels) == 9 and labels.count("MulBackward0") == 2 and labels.count("AddBackward0") == 2
+        assert len(labels) == 9 and labels.count("MulBackward0") == 2 and labels.count("AddBackward0\n= y.grad_fn") == 1
         assert x1_grad == 9.5 and len(edges) == 8 + 4  # the new add: f and the product; the product: x1 twice
         assert arrows[("MulBackward0", "AccumulateGrad\nx1.grad = 9.5000")] == 3  # f's product once, x1 * x1 twice
+        assert written[("MulBackward0", "AccumulateGrad\nx1.grad = 9.5000", "2")] == 2  # x1 * x1: x1 each way
     else:
         assert len(labels) == 9 and "ExpBackward0" in labels
+        assert f"{math.exp(2):.4g}" in texts
 
 
 def test_the_page_shows_the_graph_figure_and_its_alt_text_names_what_is_drawn(basics):
@@ -738,8 +813,7 @@ def test_the_page_shows_the_graph_figure_and_its_alt_text_names_what_is_drawn(ba
     x1 = torch.tensor(2.0, requires_grad=True)
     x2 = torch.tensor(5.0, requires_grad=True)
     y = basics.f(x1, x2)
-    y.backward()
-    labels, _ = drawn_graph(basics.draw_graph(y.grad_fn, {id(x1): "x1", id(x2): "x2"}))
+    labels, _ = drawn_graph(basics.draw_graph(y, {id(y): "y", id(x1): "x1", id(x2): "x2"}))
     for label in labels:
         for line in label.split("\n"):
             assert line in figures["autograd_graph.png"], line
@@ -759,7 +833,7 @@ def drawn_descent(figure):
     """Per panel: the title, the points drawn (x, y) and the step numbers written beside them."""
     panels = []
     for ax in figure.axes:
-        (points,) = [line for line in ax.lines if line.get_label() == "steps"]
+        (points,) = [line for line in ax.lines if line.get_color() == "tab:red"]
         panels.append((ax.get_title(), list(points.get_xdata()), list(points.get_ydata()),
                        [t.get_text() for t in ax.texts]))
     return panels
@@ -773,6 +847,9 @@ def test_the_descent_figure_draws_the_updates_own_steps(basics, learning_rates):
     panels = drawn_descent(figure)
     plt.close(figure)
     assert len(panels) == len(learning_rates)
+    first = figure.axes[0]
+    assert all(ax.get_xlim() == first.get_xlim() and ax.get_ylim() == first.get_ylim() for ax in figure.axes)
+    assert all(line.get_label().startswith("_") for ax in figure.axes for line in ax.lines)  # no unused labels
     for lr, (title, xs, ys, numbers) in zip(learning_rates, panels):
         expected = steps_by_hand(2.0, lr, 4)
         assert xs == pytest.approx(expected, rel=1e-5, abs=1e-6)
@@ -796,6 +873,12 @@ def test_a_too_large_learning_rate_climbs_and_the_page_says_by_how_much(basics):
     assert [round(b / a, 4) for a, b in zip(bad, bad[1:])] == [-1.2] * 4
     assert "Each step multiplies \\(p\\) by \\(1 - 2\\eta\\). With \\(\\eta = 0.1\\) that is 0.8" in PAGE
     assert "With \\(\\eta = 1.1\\) it is \\(-1.2\\): each step jumps over the minimum" in PAGE
+    assert "With \\(\\eta = 0.9\\) it is \\(-0.8\\)" in PAGE and f"{1 - 2 * 0.9:.1f}" == "-0.8"
+    figure = basics.draw_descent(basics.parabola, 2.0, [0.1, 0.9, 1.1], steps=4)
+    (_, middle, middle_losses, _) = drawn_descent(figure)[1]
+    plt.close(figure)
+    assert all(b < a for a, b in zip(middle_losses, middle_losses[1:]))  # overshoots, and still converges
+    assert all(a * b < 0 for a, b in zip(middle, middle[1:]))
     text = PAGE_PATH.read_text(encoding="utf-8")
     assert text.index(":descent-figure") < text.index("build-figure: gradient_descent.png")
 
@@ -804,7 +887,7 @@ def test_a_too_large_learning_rate_climbs_and_the_page_says_by_how_much(basics):
 def test_the_exercises_arithmetic_is_the_solutions():
     assert "\\(\\partial g / \\partial x_1 = 2 x_1 x_2 = 6\\) and \\(\\partial g / \\partial x_2 = x_1^2 + e^{x_2} = 9 + e\\)" in PAGE
     assert f"{9 + math.e:.4f}" == "11.7183"
-    assert "\\(3 \\times 5.5 = 16.5\\) and \\(3 \\times 1.7163 \\approx 5.1490\\)" in PAGE
+    assert "\\(3 \\times 5.5 = 16.5\\) and \\(3 \\times (2 - \\cos 5) \\approx 5.1490\\)" in PAGE
     assert f"{3 * (2 - math.cos(5)):.4f}" == "5.1490"
     assert "784 \\cdot 128 + 128 + 128 \\cdot 128 + 128 + 128 \\cdot 10 + 10 = 118{,}282" in PAGE
     assert 784 * 128 + 128 + 128 * 128 + 128 + 128 * 10 + 10 == 118282
@@ -815,25 +898,22 @@ def test_the_exercises_arithmetic_is_the_solutions():
     assert steps_by_hand(2.0, 0.5, 1) == [2.0, 0.0] and steps_by_hand(2.0, 1.0, 3) == [2.0, -2.0, 2.0, -2.0]
 
 
-def test_the_graph_figure_shows_a_leaf_before_backward_and_a_layers_unnamed_parameters(basics):
+def test_the_graph_figure_shows_a_layers_unnamed_parameters_and_their_gradients_shapes(basics):
     import matplotlib.pyplot as plt
     from torch import nn
 
-    x1 = torch.tensor(2.0, requires_grad=True)
-    x2 = torch.tensor(5.0, requires_grad=True)
-    figure = basics.draw_graph(basics.f(x1, x2).grad_fn, {id(x1): "x1", id(x2): "x2"})
-    labels, _ = drawn_graph(figure)
-    assert {"AccumulateGrad\nx1.grad = None", "AccumulateGrad\nx2.grad = None"} <= set(labels)
     torch.manual_seed(0)
     layer = nn.Linear(3, 2)  # a layer: its weight and bias are unnamed leaves with non-scalar gradients
     loss = F.cross_entropy(layer(torch.rand(4, 3)), torch.tensor([0, 1, 1, 0]))
-    loss.backward()
     nodes, edges = backward_graph(loss.grad_fn)
-    figure2 = basics.draw_graph(loss.grad_fn, {})
+    figure2 = basics.draw_graph(loss, {})  # runs loss.backward()
     labels, arrows = drawn_graph(figure2)
-    plt.close(figure)
+    written = arrow_labels(figure2)
+    title = figure2.axes[0].get_title()
     plt.close(figure2)
-    assert sorted(labels) == sorted(node_label(n, {}) for n in nodes)
+    assert sorted(labels) == sorted(node_label(n, {}, loss.grad_fn, "out") for n in nodes)
+    assert title == "arrows: the way backward() runs, from the output to the leaves"
+    assert any(g.startswith("shape ") for _, _, g in written)
     assert "AccumulateGrad\n(unnamed leaf).grad = shape (2, 3)" in labels
     assert "AccumulateGrad\n(unnamed leaf).grad = shape (2,)" in labels
     assert sum(arrows.values()) == len(edges)
