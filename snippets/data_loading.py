@@ -101,34 +101,45 @@ for name, data_loader in [("train", train_loader), ("test", test_loader)]:
 import matplotlib.pyplot as plt
 
 
-def draw_batch(batch):
-    """The images of an N×C×H×W batch side by side, its four sizes labelled."""
+def draw_batch(batch, per_row=4):
+    """The images of an N×C×H×W batch in rows, its four sizes labelled."""
     n, c, h, w = batch.shape  # every number in the figure comes from here
+    # text at 13 points: about 13 px still when a phone shrinks the figure
     gap = w / 4  # space between two images
-    width = n * w + (n - 1) * gap
-    figure, axis = plt.subplots(figsize=(6, 2))
+    columns = min(n, per_row)
+    rows = (n + columns - 1) // columns  # enough rows for all n images
+    width = columns * w + (columns - 1) * gap
+    height = rows * h + (rows - 1) * gap
+    figure, axis = plt.subplots(figsize=(5, 1.6 + 1.3 * rows))
     for i, image in enumerate(batch):
-        left = i * (w + gap)
+        left = (i % columns) * (w + gap)
+        top = (i // columns) * (h + gap)
         # C×H×W -> H×W×C, the order matplotlib wants
         pixels = image.permute(1, 2, 0).numpy()
-        # extent: x from left to left + w, y from h (bottom) up to 0 (top)
+        # extent: x from left to left + w, y from top + h (bottom) up to top
         axis.imshow(pixels.squeeze(2) if c == 1 else pixels, cmap="gray",
-                    extent=(left, left + w, h, 0))
-    # for N, H and W: a two-headed arrow (annotate with no text) and a label
+                    extent=(left, left + w, top + h, top))
+    # for H and W: a two-headed arrow (annotate with no text) and a label
     arrow = dict(arrowstyle="<->", color="tab:blue")
-    axis.annotate("", (0, -0.15 * h), (width, -0.15 * h), arrowprops=arrow)
-    axis.text(width / 2, -0.25 * h, f"N = {n} images in the batch",
-              ha="center", va="bottom")
     axis.annotate("", (-0.15 * h, 0), (-0.15 * h, h), arrowprops=arrow)
-    axis.text(-0.25 * h, h / 2, f"H = {h}\nrows", ha="right", va="center")
-    axis.annotate("", (0, 1.1 * h), (w, 1.1 * h), arrowprops=arrow)
-    axis.text(0, 1.2 * h, f"W = {w} columns", va="top")
-    channels = f"C = {c} channel" + ("s" if c > 1 else "") + " per image"
-    axis.text(width, 1.2 * h, channels, ha="right", va="top")
-    axis.set_title(f"a batch of shape {tuple(batch.shape)}", pad=24)
-    axis.set(xlim=(-0.2 * h, width), ylim=(1.2 * h, -0.3 * h))
+    axis.text(-0.25 * h, h / 2, f"H = {h}\nrows", ha="right", va="center",
+              size=13)
+    axis.annotate("", (0, -0.15 * h), (w, -0.15 * h), arrowprops=arrow)
+    axis.text(0, -0.25 * h, f"W = {w} columns", va="bottom", size=13)
+    axis.text(width / 2, height + 0.15 * h, f"N = {n} images in the batch",
+              ha="center", va="top", size=13)
+    if c == 1:
+        channels = "C = 1 channel (grayscale; a colour image has 3)"
+    else:
+        channels = f"C = {c} channels"
+    axis.text(width / 2, height + 0.45 * h, channels, ha="center", va="top",
+              size=13)
+    axis.set_title(f"shape (N, C, H, W) = {tuple(batch.shape)}", pad=8, size=13)
+    axis.set(xlim=(-0.2 * h, width), ylim=(height + 0.7 * h, -0.6 * h))
     axis.axis("off")
     return figure
+
+
 # --8<-- [end:draw-batch]
 
 # --8<-- [start:batch-figure]

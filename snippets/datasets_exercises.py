@@ -33,12 +33,21 @@ for drop_last in (False, True):
 # --8<-- [start:one-hot]
 import torch
 import torch.nn.functional as F
+from torch import nn
 
 labels = torch.tensor([2, 0, 9])
 targets = F.one_hot(labels, num_classes=10)
 print(targets)
 print(f"shape {tuple(targets.shape)}, dtype {targets.dtype}")
-print(f"as floats for a loss: {targets.float().dtype}")
+
+scores = torch.zeros(3, 10)  # a model's scores for 3 images: all equal
+loss_fn = nn.CrossEntropyLoss()
+try:
+    loss_fn(scores, targets)  # int64 targets
+except RuntimeError as error:
+    print(f"RuntimeError:\n    {error}")
+loss = loss_fn(scores, targets.float())
+print(f"with .float(): loss {loss.item():.4f}")  # ln 10: 10 equal classes
 # --8<-- [end:one-hot]
 
 # --8<-- [start:words]
@@ -70,14 +79,21 @@ import torch
 from torchvision.transforms import v2
 
 generator = torch.Generator().manual_seed(0)
-# 100 made-up grayscale images, their pixels between 0.2 and 0.6
-images = 0.2 + 0.4 * torch.rand(100, 1, 28, 28, generator=generator)
-mean, std = images.mean().item(), images.std().item()  # measured once
-print(f"measured: mean {mean:.4f}, std {std:.4f}")
+# 100 made-up colour images, their pixels between 0.2 and 0.6
+images = 0.2 + 0.4 * torch.rand(100, 3, 28, 28, generator=generator)
+# one mean and one std per channel: over N, H and W, dims 0, 2 and 3
+mean = images.mean(dim=(0, 2, 3))
+std = images.std(dim=(0, 2, 3))
 
-normalize = v2.Normalize(mean=[mean], std=[std])
+
+def rounded(values):
+    """A tensor's values rounded to 4 places (+ 0.0 turns -0.0 into 0.0)."""
+    return [round(value, 4) + 0.0 for value in values.tolist()]
+
+
+print(f"measured: mean {rounded(mean)}, std {rounded(std)}")
+normalize = v2.Normalize(mean=mean.tolist(), std=std.tolist())
 result = normalize(images)  # a whole batch at once: N×C×H×W
-new_mean, new_std = result.mean().item(), result.std().item()
-print(f"normalized: mean near 0: {abs(new_mean) < 1e-4}, "
-      f"std near 1: {abs(new_std - 1) < 1e-4}")
+print(f"normalized: mean {rounded(result.mean(dim=(0, 2, 3)))}, "
+      f"std {rounded(result.std(dim=(0, 2, 3)))}")
 # --8<-- [end:normalize]

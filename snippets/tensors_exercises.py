@@ -30,7 +30,9 @@ for a, b in pairs:
         shape = tuple((torch.zeros(a) + torch.zeros(b)).shape)
         print(f"{a} + {b} -> {shape}")
     except RuntimeError as error:
-        print(f"{a} + {b} -> RuntimeError: {error}")
+        # the message on lines of its own, broken before "at ..."
+        message = str(error).replace(" at ", "\n    at ")
+        print(f"{a} + {b} -> RuntimeError:\n    {message}")
 # --8<-- [end:broadcast]
 
 # --8<-- [start:matmul]
@@ -53,7 +55,8 @@ x = torch.rand(4, 3)  # 4 rows of 3 values
 try:
     x - x.mean(dim=1)  # (4, 3) - (4,): 4 lines up with the 3 columns
 except RuntimeError as error:
-    print(f"RuntimeError: {error}")
+    message = str(error).replace(" at ", "\n    at ")
+    print(f"RuntimeError:\n    {message}")
 
 means = x.mean(dim=1, keepdim=True)  # shape (4, 1): one mean per row
 centred = x - means  # (4, 3) - (4, 1): each row minus its own mean
@@ -61,4 +64,10 @@ print(f"means: {tuple(means.shape)}, centred: {tuple(centred.shape)}")
 # 0 up to float rounding, which leaves about 1e-8
 zero = torch.allclose(centred.mean(dim=1), torch.zeros(4), atol=1e-6)
 print(f"every row's mean is now 0: {zero}")
+
+# a square x does not fail: its 3 row means are taken for column means
+square = torch.rand(3, 3)
+wrong = square - square.mean(dim=1)  # (3, 3) - (3,): runs, silently wrong
+zero = torch.allclose(wrong.mean(dim=1), torch.zeros(3), atol=1e-6)
+print(f"square x without keepdim runs; every row's mean is 0: {zero}")
 # --8<-- [end:centre]

@@ -7,6 +7,7 @@ page; each behaviour the prose states is tried on the installed torch and torchv
 """
 
 import collections
+import json
 import math
 from pathlib import Path
 
@@ -332,9 +333,16 @@ def assert_figure_shows(figure, batch):
         assert np.array_equal(np.asarray(drawn.get_array()).squeeze(), image.permute(1, 2, 0).squeeze(2).numpy()
                               if c == 1 else image.permute(1, 2, 0).numpy())
     assert f"N = {n} images in the batch" in texts
-    assert f"C = {c} channel{'s' if c > 1 else ''} per image" in texts
+    channels = "C = 1 channel (grayscale; a colour image has 3)" if c == 1 else f"C = {c} channels"
+    assert channels in texts
     assert f"H = {h}\nrows" in texts and f"W = {w} columns" in texts
-    assert title == f"a batch of shape {tuple(batch.shape)}"
+    assert title == f"shape (N, C, H, W) = {tuple(batch.shape)}"
+    written = [text for text in figure.axes[0].texts + [figure.axes[0].title] if text.get_text()]
+    assert len(written) == 5 and all(text.get_fontsize() == 13 for text in written)  # the arrows have none
+    # rows of 4: image i sits in row i // 4, column i % 4 (its extent's left and top)
+    for i, drawn in enumerate(images):
+        left, _, _, top = drawn.get_extent()
+        assert (round(left / (w * 1.25)), round(top / (h + w / 4))) == (i % 4, i // 4)
 
 
 def test_the_batch_figure_is_drawn_from_the_batch(loading):
@@ -367,7 +375,9 @@ def test_the_figure_and_its_words_name_the_pages_batch(loading, reader_dir):
     alt = next(line for line in SOURCE.splitlines() if line.startswith("<!-- build-figure: batch_nchw.png |"))
     assert f"The {n} grayscale {h}×{w} images of one FashionMNIST batch" in alt and c == 1
     assert f"N = {n} images in the batch" in alt and f"H = {h} rows and W = {w} columns" in alt
-    assert f"C = {c} channel per image" in alt and f"a batch of shape {tuple(loading.images.shape)}" in alt
+    assert f"in 2 rows of 4" in alt and n == 8 and "its N images in rows of 4" in PAGE
+    assert f"C = {c} channel (grayscale; a colour image has 3)" in alt
+    assert f"the title shape (N, C, H, W) = {tuple(loading.images.shape)}" in alt
     assert "each C×H×W image is permuted to H×W×C first" in PAGE
     assert (reader_dir / "batch_nchw.png").stat().st_size < 60_000  # saved where the reader runs the script
 
@@ -419,11 +429,15 @@ def test_one_hot_exercise(exercises, loading):
     torch.nn.CrossEntropyLoss()(logits, targets.float())
     assert "`F.one_hot` returns integers (`int64`)" in PAGE
     assert "`nn.CrossEntropyLoss`, given one-hot targets, refuses integers" in PAGE
+    assert torch.equal(exercises.scores, torch.zeros(3, 10)) and "scores `torch.zeros(3, 10)`" in PAGE
+    assert exercises.loss.item() == pytest.approx(math.log(targets.shape[1]), abs=1e-6)
+    assert f"probability 1/{targets.shape[1]}, so the loss is \\(\\ln {targets.shape[1]} \\approx" in PAGE
 
 
 def test_words_exercise(exercises):
     words = exercises.words
     assert len(words) == 5 and words[1] == (words.words[1], len(words.words[1]))
+    assert f"`i`-th word of `{json.dumps(words.words)}`" in PAGE
     batch = next(iter(DataLoader(words, batch_size=2)))
     assert type(batch) is list and type(batch[0]) is tuple and all(type(w) is str for w in batch[0])
     assert torch.equal(batch[1], torch.tensor([len(w) for w in words.words[:2]]))
@@ -435,8 +449,14 @@ def test_normalize_exercise(exercises):
     assert f"`0.2 + 0.4 * torch.rand({', '.join(map(str, images.shape))})`" in PAGE
     assert 0.2 <= images.min().item() and images.max().item() <= 0.6
     assert result.shape == images.shape
-    assert abs(result.mean().item()) < 1e-4 and abs(result.std().item() - 1) < 1e-4
+    channels = images.shape[1]
+    assert channels == 3 and "Make a batch of colour images" in PAGE
+    assert exercises.mean.shape == exercises.std.shape == (channels,)  # one number per channel
+    per_channel = [(result[:, c].mean().item(), result[:, c].std().item()) for c in range(channels)]
+    assert all(abs(mean) < 1e-4 and abs(std - 1) < 1e-4 for mean, std in per_channel)
     assert "moves its mean to 0 and its standard deviation to 1" in PAGE
+    assert exercises.rounded(torch.tensor([-1e-6, 0.12345])) == [0.0, 0.1235]  # no -0.0
+    assert str(exercises.rounded(torch.tensor([-1e-6]))) == "[0.0]"
 
 
 # ---------------------------------------------------------------- listings that reach back

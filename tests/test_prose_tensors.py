@@ -5,6 +5,7 @@ Each number is derived here from the tensors of the page's two snippets (importe
 copied from the page; each behaviour the prose states is tried on the installed torch.
 """
 
+import re
 import warnings
 from pathlib import Path
 
@@ -427,3 +428,21 @@ def test_centre_exercise(exercises):
     assert torch.equal(x.mean(dim=1).unsqueeze(1), x.mean(dim=1, keepdim=True))
     assert f"as a column, {tuple(exercises.means.shape)}, which broadcasts along each row" in PAGE
     assert "`x.mean(dim=1).unsqueeze(1)` does the same" in PAGE
+    # a square x does not fail: column j loses row j's mean, and no row's mean becomes 0
+    square = exercises.square
+    assert square.shape == (3, 3) and torch.equal(exercises.wrong, square - square.mean(dim=1).unsqueeze(0))
+    assert not torch.allclose(exercises.wrong.mean(dim=1), torch.zeros(3), atol=1e-6)
+    assert "and what if `x` is square?" in exercises_part()
+    assert ("A square `x`, (3, 3), does not fail: its 3 row means line up with its 3 columns, so each column "
+            "loses the mean of a row, silently wrong. Use `keepdim=True` whenever you broadcast a reduction "
+            "back.") in exercises_part()
+
+
+def test_exercise_outputs_fit_their_box():
+    """At 1280 px an output box shows about 80 characters: no exercise output line is wider than 78, so
+    the error messages' numbers stay in view; each output box is titled Output, as on the other pages."""
+    part = SOURCE.split("\n## Exercises\n")[1]
+    blocks = re.findall(r"\n    ```text([^\n]*)\n(.*?)\n    ```", part, flags=re.S)
+    assert len(blocks) == 5 and all(title == ' title="Output"' for title, _ in blocks)
+    assert all(len(line) - 4 <= 78 for _, text in blocks for line in text.splitlines())
+    assert "Each solution is folded under its exercise; try first, then open it." in part
