@@ -16,18 +16,12 @@ import pytest
 import torch
 from torch.utils.data import DataLoader, default_collate
 
+from prose import WORDS, by, page_text
+from tested_docs.paths import DOCS, SNIPPETS
 from tested_docs.runner import import_snippet
 
-PAGE_PATH = Path(__file__).parents[1] / "docs" / "datasets.md"
-SOURCE = PAGE_PATH.read_text(encoding="utf-8")
-PAGE = " ".join(SOURCE.split())  # line breaks and a folded block's indentation do not matter
-SNIPPETS = Path(__file__).parents[1] / "snippets"
-WORDS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 10: "ten"}
-
-
-def by(shape) -> str:
-    """A shape as the prose writes it: 2×3."""
-    return "×".join(str(n) for n in shape)
+PAGE_PATH = DOCS / "datasets.md"
+SOURCE, PAGE = page_text("datasets.md")
 
 
 @pytest.fixture(scope="module")
@@ -375,7 +369,7 @@ def test_the_figure_and_its_words_name_the_pages_batch(loading, reader_dir):
     alt = next(line for line in SOURCE.splitlines() if line.startswith("<!-- build-figure: batch_nchw.png |"))
     assert f"The {n} grayscale {h}×{w} images of one FashionMNIST batch" in alt and c == 1
     assert f"N = {n} images in the batch" in alt and f"H = {h} rows and W = {w} columns" in alt
-    assert f"in 2 rows of 4" in alt and n == 8 and "its N images in rows of 4" in PAGE
+    assert "in 2 rows of 4" in alt and n == 8 and "its N images in rows of 4" in PAGE
     assert f"C = {c} channel (grayscale; a colour image has 3)" in alt
     assert f"the title shape (N, C, H, W) = {tuple(loading.images.shape)}" in alt
     assert "each C×H×W image is permuted to H×W×C first" in PAGE

@@ -7,25 +7,18 @@ copied from the page; each behaviour the prose states is tried on the installed 
 
 import re
 import warnings
-from pathlib import Path
 
 import numpy as np
 import pytest
 import torch
 from torch import nn
 
+from prose import WORDS, by, page_text
+from tested_docs.paths import DOCS, SNIPPETS
 from tested_docs.runner import import_snippet
 
-PAGE_PATH = Path(__file__).parents[1] / "docs" / "tensors.md"
-SOURCE = PAGE_PATH.read_text(encoding="utf-8")
-PAGE = " ".join(SOURCE.split())  # line breaks and a folded block's indentation do not matter
-SNIPPETS = Path(__file__).parents[1] / "snippets"
-WORDS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 10: "ten"}
-
-
-def by(shape) -> str:
-    """A shape as the prose writes it: 2×3."""
-    return "×".join(str(n) for n in shape)
+PAGE_PATH = DOCS / "tensors.md"
+SOURCE, PAGE = page_text("tensors.md")
 
 
 @pytest.fixture(scope="module")
