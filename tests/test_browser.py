@@ -187,8 +187,8 @@ def visits(request, browser, site_url):
                 visit.page.evaluate(f"() => {{ window.axeScan = ({AXE_RUN})(); }}")  # started, not awaited
         found = {}
         for key, visit in started.items():
-            if key in AXED:
-                visit.page.evaluate("window.axeScan")  # the scan sees the page as loaded, folds closed
+            # awaited before the folds open: the scan sees the page as loaded, folds closed
+            axe = visit.page.evaluate("window.axeScan") if key in AXED else None
             visit.page.evaluate(OPEN_FOLDS)
             found[key] = {
                 "urls": visit.urls(), "failures": visit.failures, "errors": visit.errors,
@@ -197,7 +197,7 @@ def visits(request, browser, site_url):
                 "legible": legible_text(visit.page),
                 "copies": visit.page.evaluate(COPY_TEXTS) if key[0] in TUTORIALS and key[1] == DESKTOP_LIGHT else None,
                 "scheme": visit.page.evaluate("document.body.getAttribute('data-md-color-scheme')"),
-                "axe": visit.page.evaluate("window.axeScan") if key in AXED else None,
+                "axe": axe,
             }
         ARTIFACTS.mkdir(exist_ok=True)
         for key in [k for k in [(TEMPLATES["tutorial"], v) for v in VARIANTS] + [(TEMPLATES["notebook"], PHONE_LIGHT)] if k in started]:

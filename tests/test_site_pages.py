@@ -15,7 +15,10 @@ from tested_docs.pages import listings, pages
 
 PATHS = site_pages()  # the nav's pages, every snippet's notebook page, the 404 page
 SOURCES = {page_path(md): md for md in pages()}
-TUTORIAL_PATHS = [path for path in PATHS if path in SOURCES and listings(SOURCES[path])]  # in nav order
+LISTED = {path: listings(SOURCES[path]) for path in PATHS if path in SOURCES}  # each page parsed once
+TUTORIAL_PATHS = [path for path, items in LISTED.items() if items]  # in nav order
+# each script: the first page of the nav that includes it
+TEACHES = {name: path for path in reversed(TUTORIAL_PATHS) for item in LISTED[path] for name in item.snippets}
 NOTEBOOK_HTML_BUDGET = 120_000  # bytes of HTML a notebook page may weigh (mkdocs-jupyter's own were 640-810 KB); the heaviest, autograd_basics with its two figures' drawing code, is about 108 KB
 LOAD_BUDGET = 800_000  # bytes a cold load of any page may fetch (the heaviest tutorial page: about 610 KB)
 MARKERS = ("<!-- learning-path -->", "<!-- verified-on -->", "<!-- run-it-yourself -->", "<!-- build-output -->", "<!-- build-figure:")
@@ -51,8 +54,7 @@ def outside(url: str) -> bool:
 
 def teaching_page(notebook: str) -> str:
     """The first page of the nav whose listings include the notebook's script ('notebooks/x/' -> x.py)."""
-    script = notebook.rstrip("/").split("/")[-1] + ".py"
-    return next(path for path in PATHS if path in SOURCES and any(script in item.snippets for item in listings(SOURCES[path])))
+    return TEACHES[notebook.rstrip("/").split("/")[-1] + ".py"]
 
 
 @each_page
@@ -90,7 +92,7 @@ def test_each_listing_is_its_snippets_code_and_each_output_is_shown(read, path):
     """What each copy button copies (the <code>'s text) is the listing's code, expanded from its snippet by
     pymdownx.snippets, in page order; every output block the page's source shows is in the built page."""
     page = read(path)
-    items = listings(SOURCES[path]) if path in SOURCES else []
+    items = LISTED.get(path, [])
     if not items:
         assert not page.listings(), f"{path}: Python listings that no page source includes from a snippet"
         return
